@@ -1,0 +1,7 @@
+.PHONY: run test bench
+run:   ## install everything and start the app (the demo case is offered on first run)
+	scripts/run-app.sh
+test:  ## install everything and run lint, types, import contracts and every test
+	scripts/run-tests.sh
+bench: ## run the benchmark scripts and print their figures
+	.venv/bin/python benchmarks/run_all.py

@@ -1,0 +1,1 @@
+"""Scoring: which items apply, section profiles, information gaps, agreement statistics (no Qt)."""
