@@ -219,6 +219,8 @@ def export_copy(conn: Connection, dest: Path, raw_key: bytes) -> None:
             check.close()
         if cipher or integrity:
             raise StoreCorrupt("The copy failed verification: " + "; ".join((*cipher, *integrity)))
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)  # private before it appears under its final name
         _fsync_file(tmp)
         os.replace(tmp, dest)
         _fsync_dir(folder)
@@ -349,8 +351,6 @@ class EncryptedDatabase:
             export_copy(self.conn, dest, self._raw_key)
         except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
             raise _translate(exc) from exc
-        if os.name == "posix":
-            os.chmod(dest, 0o600)
         return dest
 
     def rekey(self, new_passphrase: str, *, kdf: KdfParams = STORE_KDF) -> None:
