@@ -134,7 +134,7 @@ def test_database_triggers_refuse_changes_to_submitted_records(fresh_store: Stor
     consensus = Consensus(round_id=rnd.id, form_id="f", form_version=1).with_item(ConsensusItem("a", "no"))
     fresh_store.consensus.save(consensus.finalised())
     conn = fresh_store.db.conn
-    with pytest.raises(sqlcipher3.IntegrityError, match="immutable|append-only"):
+    with pytest.raises(sqlcipher3.IntegrityError, match=r"immutable|append-only"):
         conn.execute(statement)
 
 
