@@ -14,6 +14,8 @@ class BuildPyWithData(build_py):
         super().run()
         target = Path(self.build_lib) / "neglect_tool" / "_data"
         for folder in ("forms", "resources"):
+            if not (HERE / folder).is_dir():
+                continue
             dest = target / folder
             if dest.exists():
                 shutil.rmtree(dest)
