@@ -209,3 +209,10 @@ def test_copy_of_store_is_independent(store_file: Path, tmp_path: Path) -> None:
     shutil.copy(store_file, copy)
     with Store.open(copy, PASSPHRASE, kdf=FAST_TEST_KDF) as store:
         assert store.families.search("quill")[0].case_ref == "NB-S-1"
+
+
+def test_file_sniffing_cannot_refuse_a_real_store_by_chance() -> None:
+    # A store starts with 16 random salt bytes; a magic of n bytes refuses one store in 256**n.
+    from neglect_tool.storage.connection import _FOREIGN_MAGIC
+
+    assert all(len(magic) >= 4 for magic, _ in _FOREIGN_MAGIC)

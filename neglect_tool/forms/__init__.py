@@ -1,9 +1,61 @@
-"""Checklist forms as data: the model and its strict loader."""
+"""Checklist forms as data: the model and its strict loader (TOML, checked against a JSON Schema)."""
 
-from .loader import FormError, FormProblem, builtin_forms, get_form, load_form, load_form_text
-from .model import FormDefinition, Item, Scale, ScaleOption, Section
+from .loader import (
+    AGENCIES,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_ITEMS,
+    FormError,
+    FormProblem,
+    build_form,
+    builtin_forms,
+    get_form,
+    load_form,
+    load_form_bytes,
+    load_form_text,
+    schema_path,
+)
+from .model import (
+    AgeRange,
+    Condition,
+    DisagreementRule,
+    FormDefinition,
+    FreeTextSection,
+    Item,
+    MissingKind,
+    Polarity,
+    ProfileRule,
+    Scale,
+    ScaleKind,
+    ScaleOption,
+    Section,
+)
 
 __all__ = [
-    "FormDefinition", "FormError", "FormProblem", "Item", "Scale", "ScaleOption", "Section",
-    "builtin_forms", "get_form", "load_form", "load_form_text",
+    "AGENCIES",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_ITEMS",
+    "AgeRange",
+    "Condition",
+    "DisagreementRule",
+    "FormDefinition",
+    "FormError",
+    "FormProblem",
+    "FreeTextSection",
+    "Item",
+    "MissingKind",
+    "Polarity",
+    "ProfileRule",
+    "Scale",
+    "ScaleKind",
+    "ScaleOption",
+    "Section",
+    "build_form",
+    "builtin_forms",
+    "get_form",
+    "load_form",
+    "load_form_bytes",
+    "load_form_text",
+    "schema_path",
 ]

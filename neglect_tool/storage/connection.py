@@ -38,14 +38,16 @@ from .keys import SALT_BYTES, STORE_KDF, KdfParams, check_passphrase_strength, d
 Connection = Any  # sqlcipher3.Connection (the package ships no type information)
 
 PAGE_SIZE = 4096
-# Known magic numbers of files people might pick by mistake; an encrypted store starts with random salt.
+# Known magic numbers of files people might pick by mistake. An encrypted store starts with a random
+# salt, so every magic here is at least 4 bytes long: a shorter one (a JSON "{") would refuse about
+# one real store in 256.
 _FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "an unencrypted SQLite database"),
     (b"%PDF", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive (or Office document)"),
     (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"{", "a text (JSON) file"),
+    (b"\xff\xd8\xff\xe0", "a JPEG image"),
+    (b"\xff\xd8\xff\xe1", "a JPEG image"),
 )
 
 _SESSION_PRAGMAS = (
