@@ -17,7 +17,9 @@ from .. import __version__
 from .errors import CliError
 
 # modules under neglect_tool.cli that add subcommands, in the order `--help` lists them
-COMMAND_MODULES = ("store_cmd", "cases_cmd", "demo_cmd", "audit_cmd", "forms_cmd", "agreement_cmd")
+COMMAND_MODULES = (
+    "store_cmd", "cases_cmd", "demo_cmd", "audit_cmd", "forms_cmd", "agreement_cmd", "export_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
