@@ -14,6 +14,7 @@ from ..domain import Agency, Professional
 from ..forms.loader import get_form
 from ..storage.keys import STORE_KDF, KdfParams
 from ..storage.store import CaseSummary, Store
+from .casework import Casework
 from .demo_data import DEMO_PASSPHRASE, build_demo
 from .demo_store import write_demo
 
@@ -93,6 +94,10 @@ class Session:
     @property
     def owner(self) -> Professional:
         return self.store.owner
+
+    @property
+    def casework(self) -> Casework:
+        return Casework(self.store)
 
     def lock(self) -> None:
         store, self._store = self._store, None

@@ -341,6 +341,18 @@ class RoundRepository(_Repo):
             raise NotFound("That assessment round is not in this store.")
         return round_from(row)
 
+    def record_answers_viewed(self, round_id: uuid.UUID, *, own_sheet_submitted: bool) -> None:
+        """Audit that the owner opened the other raters' answers of a round (blind-scoring evidence)."""
+        with self._db.write() as conn:
+            self._audit(conn, "round", round_id, "answers_viewed", own_sheet_submitted=own_sheet_submitted)
+
+    def owner_viewed_answers_unscored(self, round_id: uuid.UUID) -> bool:
+        """Whether the owner has seen others' answers for this round before submitting a sheet of their own."""
+        with self._db.read() as conn:
+            return any(e.action == "answers_viewed" and e.actor_id == str(self._store.owner_id)
+                       and not e.detail.get("own_sheet_submitted", True)
+                       for e in audit.entries(conn, str(round_id)))
+
     def for_child(self, child_id: uuid.UUID) -> list[AssessmentRound]:
         rows = self._db.guarded(lambda c: c.execute(
             f"SELECT {ROUND_COLS} FROM rounds WHERE child_id = ? ORDER BY held_on", (str(child_id),)).fetchall())

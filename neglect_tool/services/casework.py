@@ -1,0 +1,235 @@
+"""Everyday casework over an unlocked store: families, children, professionals, rounds and sheets.
+
+The rule of independent scoring lives here, not in a widget: while the store's owner has a sheet of their
+own for a round that is not yet submitted, nobody else's answers for that round are handed out (who has
+submitted may be shown, what they answered may not). Comparison opens once two or more professional
+sheets are submitted. An owner who chooses to see the answers without scoring (a conference chair) is
+recorded in the audit trail, and cannot then start an "independent" sheet for that round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from ..domain import (
+    Agency,
+    AssessmentRound,
+    Child,
+    DomainError,
+    Family,
+    Professional,
+    RaterKind,
+    RatingSheet,
+    RoundPurpose,
+    RoundStatus,
+    SheetStatus,
+)
+from ..forms.loader import get_form
+from ..forms.model import FormDefinition
+from ..storage.errors import NotFound
+from ..storage.store import Store
+from .sheet_editor import SheetEditor
+
+DEFAULT_FORM_ID = "childcare-development-checklist"
+MIN_SHEETS_TO_COMPARE = 2
+
+
+class BlindScoring(DomainError):
+    """Others' answers asked for while the owner's own sheet for the round is still in draft."""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetHeader:
+    """What may be shown about a sheet to anyone: who, what kind, whether submitted; never answers."""
+
+    sheet_id: uuid.UUID
+    rater_label: str
+    agency_label: str
+    rater_kind: RaterKind
+    status: SheetStatus
+    version: int
+    submitted_at: dt.datetime | None
+    is_own: bool
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOverview:
+    round: AssessmentRound
+    sheets: tuple[SheetHeader, ...]
+
+    @property
+    def own_sheet(self) -> SheetHeader | None:
+        return next((s for s in self.sheets if s.is_own), None)
+
+    @property
+    def submitted_professional_sheets(self) -> int:
+        return sum(s.status is SheetStatus.SUBMITTED and s.rater_kind is RaterKind.PROFESSIONAL
+                   for s in self.sheets)
+
+    @property
+    def blind(self) -> bool:
+        """True while the owner's own sheet is a draft: others' answers stay hidden."""
+        own = self.own_sheet
+        return own is not None and own.status is SheetStatus.DRAFT
+
+    @property
+    def can_compare(self) -> bool:
+        return not self.blind and self.submitted_professional_sheets >= MIN_SHEETS_TO_COMPARE
+
+    def compare_status(self) -> str:
+        n = self.submitted_professional_sheets
+        if self.blind:
+            return "Submit your own sheet to see the others' answers."
+        if n < MIN_SHEETS_TO_COMPARE:
+            return f"Comparison opens when at least {MIN_SHEETS_TO_COMPARE} professionals have submitted ({n} so far)."
+        return f"{n} professional sheets submitted: ready to compare."
+
+
+@dataclass(frozen=True, slots=True)
+class ChildOverview:
+    child: Child
+    rounds: tuple[RoundOverview, ...]  # oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOverview:
+    family: Family
+    children: tuple[ChildOverview, ...]
+    professionals: tuple[Professional, ...]
+
+
+class Casework:
+    """Use cases of the case screens; one per unlocked session."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def owner(self) -> Professional:
+        return self._store.owner
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def case(self, family_id: uuid.UUID) -> CaseOverview:
+        store = self._store
+        family = store.families.get(family_id)
+        children = tuple(
+            ChildOverview(child, tuple(self.round_overview(r) for r in store.rounds.for_child(child.id)))
+            for child in store.children.for_family(family_id)
+        )
+        return CaseOverview(family, children, tuple(store.families.professionals_for(family_id)))
+
+    def round_overview(self, rnd: AssessmentRound) -> RoundOverview:
+        people = {p.id: p for p in self._store.professionals.list_all()}
+        headers = []
+        for sheet in self._store.sheets.current_for_round(rnd.id):
+            prof = people.get(sheet.professional_id) if sheet.professional_id else None
+            if prof is not None:
+                label, agency = f"{prof.name} ({prof.role})", prof.agency.label
+            else:
+                label, agency = (sheet.rater_name or "Parent/carer") + " (parent/carer)", "Family"
+            headers.append(SheetHeader(
+                sheet.id, label, agency, sheet.rater_kind, sheet.status, sheet.version, sheet.submitted_at,
+                sheet.professional_id == self.owner.id, sum(a.option is not None for a in sheet.answers.values()),
+            ))
+        return RoundOverview(rnd, tuple(headers))
+
+    def submitted_sheets_for_comparison(self, round_id: uuid.UUID) -> list[RatingSheet]:
+        """Every current submitted sheet of the round, only once independent scoring allows it."""
+        overview = self.round_overview(self._store.rounds.get(round_id))
+        if overview.blind:
+            raise BlindScoring("Submit your own sheet for this round first: others' answers stay hidden "
+                               "until you have given your own, independent view.")
+        self._store.rounds.record_answers_viewed(round_id, own_sheet_submitted=overview.own_sheet is not None)
+        return [s for s in self._store.sheets.current_for_round(round_id) if s.status is SheetStatus.SUBMITTED]
+
+    def form_for(self, sheet: RatingSheet) -> FormDefinition:
+        return get_form(sheet.form_id, sheet.form_version)
+
+    # --- families, children, professionals -----------------------------------------------------------
+
+    def save_family(self, family: Family) -> Family:
+        try:
+            self._store.families.get(family.id)
+        except NotFound:
+            family = self._store.families.add(family)
+            self._store.families.involve(family.id, self.owner.id)
+            return family
+        return self._store.families.update(family)
+
+    def save_child(self, child: Child) -> Child:
+        try:
+            self._store.children.get(child.id)
+        except NotFound:
+            return self._store.children.add(child)
+        return self._store.children.update(child)
+
+    def add_professional(self, family_id: uuid.UUID, *, name: str, role: str, agency: Agency,
+                         organisation: str = "", contact: str = "") -> Professional:
+        known = next((p for p in self._store.professionals.list_all()
+                      if (p.name.casefold(), p.agency) == (name.strip().casefold(), Agency(agency))), None)
+        professional = known or self._store.professionals.add(
+            Professional(name=name, role=role, agency=agency, organisation=organisation, contact=contact))
+        if professional.id not in {p.id for p in self._store.families.professionals_for(family_id)}:
+            self._store.families.involve(family_id, professional.id)
+        return professional
+
+    # --- rounds and sheets ---------------------------------------------------------------------------
+
+    def create_round(self, child_id: uuid.UUID, *, held_on: dt.date, purpose: RoundPurpose,
+                     next_review_on: dt.date | None = None, title: str = "") -> AssessmentRound:
+        self._store.children.get(child_id)
+        return self._store.rounds.add(AssessmentRound(
+            child_id=child_id, held_on=held_on, purpose=purpose, next_review_on=next_review_on, title=title))
+
+    def set_round_status(self, round_id: uuid.UUID, status: RoundStatus) -> AssessmentRound:
+        return self._store.rounds.update(self._store.rounds.get(round_id).evolve(status=RoundStatus(status)))
+
+    def start_own_sheet(self, round_id: uuid.UUID, form_id: str = DEFAULT_FORM_ID) -> SheetEditor:
+        """The owner's sheet for a round: their draft if there is one, else a new one."""
+        rnd = self._store.rounds.get(round_id)
+        own = self.round_overview(rnd).own_sheet
+        if own is not None:
+            return self.open_sheet(own.sheet_id)
+        if rnd.status is RoundStatus.CLOSED:
+            raise DomainError("This round is closed; open a new round to score again.")
+        if self._store.rounds.owner_viewed_answers_unscored(round_id):
+            raise BlindScoring("You have already seen the other professionals' answers for this round, so a sheet "
+                               "from you would not be independent.")
+        form = get_form(form_id)
+        sheet = self._store.sheets.create(RatingSheet(
+            round_id=round_id, rater_kind=RaterKind.PROFESSIONAL, professional_id=self.owner.id,
+            form_id=form.id, form_version=form.version))
+        return self._editor(sheet)
+
+    def start_carer_sheet(self, round_id: uuid.UUID, rater_name: str, form_id: str = DEFAULT_FORM_ID) -> SheetEditor:
+        """A sheet recording the parent's or carer's own view, filled in with them."""
+        form = get_form(form_id)
+        sheet = self._store.sheets.create(RatingSheet(
+            round_id=round_id, rater_kind=RaterKind.PARENT_CARER, professional_id=None, rater_name=rater_name,
+            form_id=form.id, form_version=form.version))
+        return self._editor(sheet)
+
+    def open_sheet(self, sheet_id: uuid.UUID) -> SheetEditor:
+        """Open a sheet the owner may see: their own (draft or submitted) or the carer's sheet they keep.
+
+        Another professional's sheet is only shown through the comparison, under the blind-scoring rule.
+        """
+        sheet = self._store.sheets.get(sheet_id)
+        if sheet.rater_kind is RaterKind.PROFESSIONAL and sheet.professional_id != self.owner.id:
+            overview = self.round_overview(self._store.rounds.get(sheet.round_id))
+            if not overview.can_compare:
+                raise BlindScoring("Another professional's answers are shown only in the comparison, "
+                                   "once you have submitted your own sheet.")
+        return self._editor(sheet)
+
+    def amend_sheet(self, sheet_id: uuid.UUID, reason: str) -> SheetEditor:
+        return self._editor(self._store.sheets.amend(sheet_id, reason))
+
+    def _editor(self, sheet: RatingSheet) -> SheetEditor:
+        rnd = self._store.rounds.get(sheet.round_id)
+        child = self._store.children.get(rnd.child_id)
+        return SheetEditor(self._store, sheet, get_form(sheet.form_id, sheet.form_version), child, rnd)
