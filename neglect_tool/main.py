@@ -5,14 +5,29 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+# global options that take a value; everything else starting with "-" is a flag (or a Qt option)
+_OPTIONS_WITH_VALUE = ("--store", "--passphrase-file", "--quit-after")
+
 
 def _wants_gui(argv: Sequence[str]) -> bool:
-    """True when argv holds only global options (e.g. `--store PATH`) and no subcommand."""
-    from .cli import build_parser
+    """True when argv holds only global options (e.g. `--store PATH`) and no subcommand.
 
-    parser = build_parser()
-    known, _rest = parser.parse_known_args(list(argv))
-    return known.command is None and not any(a in ("-h", "--help", "--version") for a in argv)
+    Decided by scanning argv rather than building the CLI parser, so the app's start never imports the
+    command modules.
+    """
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-h", "--help", "--version"):
+            return False
+        if arg in _OPTIONS_WITH_VALUE:
+            i += 2
+            continue
+        if not arg.startswith("-"):
+            return False  # a subcommand
+        i += 1
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,7 +6,7 @@ scripts/setup-env.sh --test
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
 start=$(date +%s)
-echo "== ruff";          .venv/bin/ruff check neglect_tool tests benchmarks scripts
+echo "== ruff";          .venv/bin/ruff check neglect_tool tests benchmarks scripts build
 echo "== mypy";          .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
 echo "== pytest"

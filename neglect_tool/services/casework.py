@@ -185,6 +185,9 @@ class Casework:
         return self._store.rounds.add(AssessmentRound(
             child_id=child_id, held_on=held_on, purpose=purpose, next_review_on=next_review_on, title=title))
 
+    def update_round(self, rnd: AssessmentRound) -> AssessmentRound:
+        return self._store.rounds.update(rnd)
+
     def set_round_status(self, round_id: uuid.UUID, status: RoundStatus) -> AssessmentRound:
         return self._store.rounds.update(self._store.rounds.get(round_id).evolve(status=RoundStatus(status)))
 

@@ -1,31 +1,43 @@
-"""The window: a stack of screens and the lock. Each screen is its own class; this only switches them."""
+"""The window: a stack of screens, the menus and the lock. Each screen is its own class; this switches them."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
+from ..services.casework import Casework
 from ..services.errors import user_message
-from ..services.session import Session
+from ..services.session import CaseSummary, Session
+from ..services.settings import Settings, load_settings, save_settings
+from ..services.sheet_editor import SheetEditor
+from .clipboard import ClipboardGuard
+from .help_overlay import HelpOverlay
+from .idle import IdleLock
 from .operations import Operations
+from .screens.case_detail import CaseDetailScreen
 from .screens.case_list import CaseListScreen
+from .screens.sheet_editor import SheetEditorScreen
 from .screens.unlock import UnlockScreen
 from .screens.welcome import NewStoreRequest, WelcomeScreen
+from .theme import apply_theme
 
 WINDOW_TITLE = "neglect_tool"  # never a child's or family's name
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store_path: Path, *, session_factory: type[Session] = Session) -> None:
+    def __init__(self, store_path: Path, *, session_factory: type[Session] = Session,
+                 settings: Settings | None = None) -> None:
         super().__init__()
         self.setWindowTitle(WINDOW_TITLE)
-        self.resize(1100, 720)
+        self.resize(1180, 760)
         self._store_path = store_path
         self._sessions = session_factory
         self.session: Session | None = None
+        self.settings = settings if settings is not None else load_settings()
         self.operations = Operations(self)
 
         self.stack = QStackedWidget()
@@ -33,21 +45,65 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomeScreen()
         self.unlock = UnlockScreen(store_label=store_path.name)
         self.cases = CaseListScreen(search=self._search_cases)
-        for screen in (self.welcome, self.unlock, self.cases):
+        self.case = CaseDetailScreen(casework=self._casework)
+        self.sheet = SheetEditorScreen()
+        for screen in (self.welcome, self.unlock, self.cases, self.case, self.sheet):
             self.stack.addWidget(screen)
 
         self.welcome.demo_requested.connect(self._open_demo)
         self.welcome.create_requested.connect(self._create_store)
         self.unlock.unlock_requested.connect(self._unlock)
+        self.cases.case_activated.connect(self._open_case)
+        self.case.back_requested.connect(self._back_to_cases)
+        self.case.sheet_opened.connect(self._open_sheet)
+        self.sheet.closed.connect(self._back_to_case)
+        self.sheet.submitted.connect(lambda _sheet: self.case.show_case(self.case.case.family.id)
+                                     if self.case.case else None)
+        self.sheet.amend_requested.connect(self.case.amend)
 
-        lock = QAction("Lock", self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        lock.triggered.connect(self.lock)
-        self.addAction(lock)
-        self.lock_action = lock
-
+        self.help = HelpOverlay(self)
+        self.clipboard_guard = ClipboardGuard(parent=self)
+        self.idle = IdleLock(self.lock, self.settings.idle_lock_minutes * 60_000, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._build_menus()
+        self.set_initials_only(self.settings.initials_only_by_default)
+        self._restore_geometry()
         self.stack.setCurrentWidget(self.unlock if store_path.exists() else self.welcome)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = self._action("&Lock", "Ctrl+L", self.lock, context=Qt.ShortcutContext.ApplicationShortcut)
+        self.settings_action = self._action("&Settings…", "Ctrl+,", self.edit_settings)
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close))
+        view = self.menuBar().addMenu("&View")
+        self.privacy_action: QAction = self._action("&Initials only (privacy)", "Ctrl+Shift+I",
+                                                    lambda: self.set_initials_only(self.privacy_action.isChecked()))
+        self.privacy_action.setCheckable(True)
+        view.addAction(self.privacy_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.help_action = self._action("&Keyboard shortcuts", "F1", self.help.toggle)
+        help_menu.addAction(self.help_action)
+        question = self._action("Keyboard shortcuts (?)", "?", self._question_mark)
+        self.addAction(question)
+
+    def _action(self, text: str, keys: str, slot: object, *,
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _question_mark(self) -> None:
+        # "?" opens help only where it cannot be text being typed
+        if self.stack.currentWidget() in (self.cases, self.case, self.sheet) and not self.cases.search_box.hasFocus():
+            self.help.toggle()
 
     # --- transitions -------------------------------------------------------------------------------
 
@@ -86,24 +142,106 @@ class MainWindow(QMainWindow):
         self.welcome.set_busy("")
         self.welcome.clear_secrets()
         self.unlock.reset()
+        self._back_to_cases()
+        self.idle.arm()
+
+    def _casework(self) -> Casework:
+        if self.session is None:
+            from ..storage.errors import StoreError
+
+            raise StoreError("The store is locked.")
+        return self.session.casework
+
+    def _search_cases(self, text: str) -> list[CaseSummary]:
+        return self.session.cases(text) if self.session and self.session.is_open else []
+
+    def _open_case(self, summary: CaseSummary) -> None:
+        self.open_case(summary.family_id)
+
+    def open_case(self, family_id: uuid.UUID) -> None:
+        try:
+            self.case.show_case(family_id)
+        except Exception as exc:  # a case that cannot be read: say so on the list, stay there
+            self.cases.status.setText(user_message(exc))
+            return
+        self.stack.setCurrentWidget(self.case)
+        self.case.child_list.setFocus()
+
+    def _back_to_cases(self) -> None:
+        self.case.clear()
         self.cases.refresh()
         self.stack.setCurrentWidget(self.cases)
         self.cases.search_box.setFocus()
 
-    def _search_cases(self, text: str) -> list:  # type: ignore[type-arg]
-        return self.session.cases(text) if self.session and self.session.is_open else []
+    def _open_sheet(self, editor: SheetEditor, heading: str) -> None:
+        self.sheet.show_sheet(editor, heading)
+        self.stack.setCurrentWidget(self.sheet)
+        self.sheet.setFocus()
+
+    def _back_to_case(self) -> None:
+        if self.case.case is not None:
+            child = self.case.selected_child()
+            rnd = self.case.selected_round()
+            self.case.show_case(self.case.case.family.id, child_id=child.child.id if child else None,
+                                round_id=rnd.round.id if rnd else None)
+        self.stack.setCurrentWidget(self.case)
+
+    # --- privacy, settings, lock ---------------------------------------------------------------------
+
+    def set_initials_only(self, on: bool) -> None:
+        self.privacy_action.setChecked(on)
+        self.cases.set_initials_only(on)
+        self.case.set_initials_only(on)
+
+    def edit_settings(self) -> None:
+        from .dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self, self.settings)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.settings = dialog.result_settings()
+        save_settings(self.settings)
+        self.idle.set_timeout(self.settings.idle_lock_minutes * 60_000)
+        if self.idle.armed:
+            self.idle.arm()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme)
 
     def lock(self) -> None:
         """Close the store, forget the key and clear every screen that shows child data."""
+        self.idle.disarm()
+        self.help.hide()
+        self.clipboard_guard.clear_if_ours()
         if self.session is None:
             return
+        self.sheet.flush()
+        self.sheet.clear()
+        self.case.clear()
         self.cases.clear()
+        for widget in QApplication.topLevelWidgets():  # dialogs left open over child data
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
         self.session.lock()
         self.session = None
         self.unlock.reset()
         self.stack.setCurrentWidget(self.unlock)
+        self.set_initials_only(self.settings.initials_only_by_default)
+
+    # --- window state --------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sheet.flush()
+        self.idle.disarm()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        QSettings().setValue("window/geometry", self.saveGeometry())
         self.operations.wait()
         if self.session is not None:
             self.session.lock()

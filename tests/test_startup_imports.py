@@ -1,0 +1,51 @@
+"""Start-up hygiene: the entry module and the unlock screen load no heavy library (they load when needed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+HEAVY = ("numpy", "matplotlib", "reportlab", "pikepdf", "pypdf")
+
+CHILD = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+import neglect_tool.main
+assert neglect_tool.main._wants_gui(["--store", sys.argv[1]]) and not neglect_tool.main._wants_gui(["demo"])
+from neglect_tool.ui.app import build_window
+app = QApplication(sys.argv[:1])
+window = build_window(app, Path(sys.argv[1]))
+app.processEvents()
+assert window.stack.currentWidget() is window.unlock, "not on the unlock screen"
+heavy = sys.argv[2].split(",") + ["neglect_tool.cli"]
+print(",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_showing_the_unlock_screen_imports_no_heavy_library(tmp_path: Path) -> None:
+    store = tmp_path / "store.ntdb"
+    store.write_bytes(os.urandom(4096))  # any existing file: the app shows the unlock screen for it
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", CHILD, str(store), ",".join(HEAVY)], env=env, text=True,
+                         capture_output=True, timeout=120, check=True)
+    assert out.stdout.strip() == "", f"imported at start-up: {out.stdout.strip()}"
+
+
+def test_system_lock_relay_locks_on_sleep_and_screensaver() -> None:
+    from neglect_tool.ui.idle import _SystemLockRelay
+
+    calls: list[str] = []
+    relay = _SystemLockRelay(lambda: calls.append("lock"))
+    relay.on_sleep(False)
+    relay.on_screensaver(False)
+    assert calls == []
+    relay.on_sleep(True)
+    relay.on_screensaver(True)
+    assert calls == ["lock", "lock"]
