@@ -1,8 +1,5 @@
 """neglect_tool: an offline, encrypted multi-agency child neglect checklist."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("neglect-tool")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.1.0"
+# The one place the version is written; pyproject.toml reads it from here (and importlib.metadata is not
+# imported at start-up, which costs ~30 ms).
+__version__ = "0.1.0"

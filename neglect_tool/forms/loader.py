@@ -32,10 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..resources import DataFileMissing, forms_dir
 from .model import (
@@ -53,6 +50,10 @@ from .model import (
     ScaleOption,
     Section,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 __all__ = [
     "AGENCIES",
@@ -127,6 +128,9 @@ def schema_path() -> Path:
 
 @cache
 def _validator() -> Draft202012Validator:
+    # jsonschema costs ~50 ms to import: loaded when the first form is read, not when the app starts
+    from jsonschema import Draft202012Validator
+
     try:
         schema = json.loads(schema_path().read_text(encoding="utf-8"))
     except FileNotFoundError:

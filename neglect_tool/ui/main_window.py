@@ -4,64 +4,67 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
-from ..services.casework import Casework
-from ..services.errors import user_message
-from ..services.session import CaseSummary, Session
 from ..services.settings import Settings, load_settings, save_settings
-from ..services.sheet_editor import SheetEditor
 from .clipboard import ClipboardGuard
 from .help_overlay import HelpOverlay
 from .idle import IdleLock
 from .operations import Operations
-from .screens.case_detail import CaseDetailScreen
-from .screens.case_list import CaseListScreen
-from .screens.sheet_editor import SheetEditorScreen
 from .screens.unlock import UnlockScreen
-from .screens.welcome import NewStoreRequest, WelcomeScreen
 from .theme import apply_theme
+
+if TYPE_CHECKING:
+    from ..services.casework import Casework
+    from ..services.session import CaseSummary, Session
+    from ..services.sheet_editor import SheetEditor
+    from .screens.case_detail import CaseDetailScreen
+    from .screens.case_list import CaseListScreen
+    from .screens.sheet_editor import SheetEditorScreen
+    from .screens.welcome import NewStoreRequest, WelcomeScreen
 
 WINDOW_TITLE = "neglect_tool"  # never a child's or family's name
 
 
+def user_message(exc: BaseException) -> str:
+    # imported when an error is shown: it pulls in the domain model, which start-up does not need
+    from ..services.errors import user_message as message
+
+    return message(exc)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, store_path: Path, *, session_factory: type[Session] = Session,
+    """Only the unlock (or welcome) screen is built at start; the screens that show cases are built at the
+    first unlock, so that start-up imports neither the store nor the forms."""
+
+    cases: CaseListScreen
+    case: CaseDetailScreen
+    sheet: SheetEditorScreen
+
+    def __init__(self, store_path: Path, *, session_factory: type[Session] | None = None,
                  settings: Settings | None = None) -> None:
         super().__init__()
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(1180, 760)
         self._store_path = store_path
-        self._sessions = session_factory
+        self._session_factory = session_factory
         self.session: Session | None = None
         self.settings = settings if settings is not None else load_settings()
         self.operations = Operations(self)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.welcome = WelcomeScreen()
+        self.welcome: WelcomeScreen | None = None
         self.unlock = UnlockScreen(store_label=store_path.name)
-        self.cases = CaseListScreen(search=self._search_cases)
-        self.case = CaseDetailScreen(casework=self._casework)
-        self.sheet = SheetEditorScreen()
-        for screen in (self.welcome, self.unlock, self.cases, self.case, self.sheet):
-            self.stack.addWidget(screen)
-
-        self.welcome.demo_requested.connect(self._open_demo)
-        self.welcome.create_requested.connect(self._create_store)
+        self.stack.addWidget(self.unlock)
         self.unlock.unlock_requested.connect(self._unlock)
-        self.cases.case_activated.connect(self._open_case)
-        self.case.back_requested.connect(self._back_to_cases)
-        self.case.sheet_opened.connect(self._open_sheet)
-        self.sheet.closed.connect(self._back_to_case)
-        self.sheet.submitted.connect(lambda _sheet: self.case.show_case(self.case.case.family.id)
-                                     if self.case.case else None)
-        self.sheet.amend_requested.connect(self.case.amend)
+        self._work_screens_built = False
 
-        self.help = HelpOverlay(self)
+        self._help: HelpOverlay | None = None
         self.clipboard_guard = ClipboardGuard(parent=self)
         self.idle = IdleLock(self.lock, self.settings.idle_lock_minutes * 60_000, self)
         app = QApplication.instance()
@@ -70,7 +73,50 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.set_initials_only(self.settings.initials_only_by_default)
         self._restore_geometry()
-        self.stack.setCurrentWidget(self.unlock if store_path.exists() else self.welcome)
+        if store_path.exists():
+            self.stack.setCurrentWidget(self.unlock)
+        else:
+            self.stack.setCurrentWidget(self._welcome_screen())
+
+    def _sessions(self) -> type[Session]:
+        if self._session_factory is None:
+            from ..services.session import Session
+
+            self._session_factory = Session
+        return self._session_factory
+
+    def _welcome_screen(self) -> WelcomeScreen:
+        if self.welcome is None:
+            from .screens.welcome import WelcomeScreen
+
+            self.welcome = WelcomeScreen()
+            self.stack.addWidget(self.welcome)
+            self.welcome.demo_requested.connect(self._open_demo)
+            self.welcome.create_requested.connect(self._create_store)
+        return self.welcome
+
+    def _build_work_screens(self) -> None:
+        """The screens that show cases, built once at the first unlock."""
+        if self._work_screens_built:
+            return
+        from .screens.case_detail import CaseDetailScreen
+        from .screens.case_list import CaseListScreen
+        from .screens.sheet_editor import SheetEditorScreen
+
+        self.cases = CaseListScreen(search=self._search_cases)
+        self.case = CaseDetailScreen(casework=self._casework)
+        self.sheet = SheetEditorScreen()
+        for screen in (self.cases, self.case, self.sheet):
+            self.stack.addWidget(screen)
+        self.cases.case_activated.connect(self._open_case)
+        self.case.back_requested.connect(self._back_to_cases)
+        self.case.sheet_opened.connect(self._open_sheet)
+        self.sheet.closed.connect(self._back_to_case)
+        self.sheet.submitted.connect(lambda _sheet: self.case.show_case(self.case.case.family.id)
+                                     if self.case.case else None)
+        self.sheet.amend_requested.connect(self.case.amend)
+        self._work_screens_built = True
+        self.set_initials_only(self.privacy_action.isChecked())
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -86,7 +132,7 @@ class MainWindow(QMainWindow):
         self.privacy_action.setCheckable(True)
         view.addAction(self.privacy_action)
         help_menu = self.menuBar().addMenu("&Help")
-        self.help_action = self._action("&Keyboard shortcuts", "F1", self.help.toggle)
+        self.help_action = self._action("&Keyboard shortcuts", "F1", lambda: self.help.toggle())
         help_menu.addAction(self.help_action)
         question = self._action("Keyboard shortcuts (?)", "?", self._question_mark)
         self.addAction(question)
@@ -100,23 +146,32 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    @property
+    def help(self) -> HelpOverlay:
+        """The shortcut overlay, built the first time it is asked for."""
+        if self._help is None:
+            self._help = HelpOverlay(self)
+        return self._help
+
     def _question_mark(self) -> None:
         # "?" opens help only where it cannot be text being typed
+        if not self._work_screens_built:
+            return
         if self.stack.currentWidget() in (self.cases, self.case, self.sheet) and not self.cases.search_box.hasFocus():
             self.help.toggle()
 
     # --- transitions -------------------------------------------------------------------------------
 
     def _open_demo(self) -> None:
-        self.welcome.set_busy("Building the demo store…")
-        path = self._store_path
-        self.operations.run(lambda: self._sessions.create_demo(path), self._unlocked, self._welcome_failed)
+        self._welcome_screen().set_busy("Building the demo store…")
+        path, sessions = self._store_path, self._sessions()
+        self.operations.run(lambda: sessions.create_demo(path), self._unlocked, self._welcome_failed)
 
     def _create_store(self, request: NewStoreRequest) -> None:
-        self.welcome.set_busy("Creating your encrypted store…")
-        path = self._store_path
+        self._welcome_screen().set_busy("Creating your encrypted store…")
+        path, sessions = self._store_path, self._sessions()
         self.operations.run(
-            lambda: self._sessions.create(
+            lambda: sessions.create(
                 path, request.passphrase, owner_name=request.owner_name, owner_role=request.owner_role,
                 owner_agency=request.owner_agency,
             ),
@@ -125,23 +180,28 @@ class MainWindow(QMainWindow):
         )
 
     def _welcome_failed(self, exc: Exception) -> None:
-        self.welcome.set_busy("")
-        self.welcome.show_error(user_message(exc))
+        welcome = self._welcome_screen()
+        welcome.set_busy("")
+        welcome.show_error(user_message(exc))
 
     def _unlock(self, passphrase: str) -> None:
-        path = self._store_path
+        path, sessions = self._store_path, self._sessions()
         self.operations.run(
-            lambda: self._sessions.unlock(path, passphrase),
+            lambda: sessions.unlock(path, passphrase),
             self._unlocked,
             lambda exc: self.unlock.unlock_failed(user_message(exc)),
         )
 
     def _unlocked(self, session: object) -> None:
+        from ..services.session import Session
+
         assert isinstance(session, Session)
         self.session = session
-        self.welcome.set_busy("")
-        self.welcome.clear_secrets()
+        if self.welcome is not None:
+            self.welcome.set_busy("")
+            self.welcome.clear_secrets()
         self.unlock.reset()
+        self._build_work_screens()
         self._back_to_cases()
         self.idle.arm()
 
@@ -190,8 +250,9 @@ class MainWindow(QMainWindow):
 
     def set_initials_only(self, on: bool) -> None:
         self.privacy_action.setChecked(on)
-        self.cases.set_initials_only(on)
-        self.case.set_initials_only(on)
+        if self._work_screens_built:
+            self.cases.set_initials_only(on)
+            self.case.set_initials_only(on)
 
     def edit_settings(self) -> None:
         from .dialogs.settings_dialog import SettingsDialog
@@ -211,14 +272,16 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Close the store, forget the key and clear every screen that shows child data."""
         self.idle.disarm()
-        self.help.hide()
+        if self._help is not None:
+            self._help.hide()
         self.clipboard_guard.clear_if_ours()
         if self.session is None:
             return
-        self.sheet.flush()
-        self.sheet.clear()
-        self.case.clear()
-        self.cases.clear()
+        if self._work_screens_built:
+            self.sheet.flush()
+            self.sheet.clear()
+            self.case.clear()
+            self.cases.clear()
         for widget in QApplication.topLevelWidgets():  # dialogs left open over child data
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -236,7 +299,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.sheet.flush()
+        if self._work_screens_built:
+            self.sheet.flush()
         self.idle.disarm()
         app = QApplication.instance()
         if app is not None:
