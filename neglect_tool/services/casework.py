@@ -30,6 +30,7 @@ from ..forms.loader import get_form
 from ..forms.model import FormDefinition
 from ..storage.errors import NotFound
 from ..storage.store import Store
+from .meeting import Meeting
 from .sheet_editor import SheetEditor
 
 DEFAULT_FORM_ID = "childcare-development-checklist"
@@ -145,6 +146,10 @@ class Casework:
                                "until you have given your own, independent view.")
         self._store.rounds.record_answers_viewed(round_id, own_sheet_submitted=overview.own_sheet is not None)
         return [s for s in self._store.sheets.current_for_round(round_id) if s.status is SheetStatus.SUBMITTED]
+
+    def meeting(self, round_id: uuid.UUID) -> Meeting:
+        """The consensus and plan of a round, opened under the blind-scoring rule."""
+        return Meeting(self._store, round_id, self.submitted_sheets_for_comparison(round_id))
 
     def form_for(self, sheet: RatingSheet) -> FormDefinition:
         return get_form(sheet.form_id, sheet.form_version)

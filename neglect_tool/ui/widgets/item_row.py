@@ -71,7 +71,7 @@ class ItemRow(QFrame):
     def show_answer(self, code: str | None, has_note: bool) -> None:
         for option_code, button in self.buttons.items():
             button.setChecked(option_code == code)
-        self.note_mark.setText("📝 note" if has_note else "")
+        self.note_mark.setText("✎ note" if has_note else "")
 
     def set_current(self, current: bool) -> None:
         if bool(self.property("current")) != current:
