@@ -60,8 +60,8 @@ class Meeting:
         """The professionals' real ratings of an item (Not known and N/A left out)."""
         scale = self.form.scale_for(self.form.item(item_id))
         rating_codes = {o.code for o in scale.rating_options}
-        return [code for s in self.professional_sheets
-                if (code := (s.answers.get(item_id).option if s.answers.get(item_id) else None)) in rating_codes]
+        given = (s.answers[item_id].option for s in self.professional_sheets if item_id in s.answers)
+        return [code for code in given if code is not None and code in rating_codes]
 
     def rated_items(self) -> list[str]:
         """Items at least one professional rated, in form order: each needs the meeting's view."""
