@@ -218,3 +218,21 @@ def test_family_record_saved_from_the_dialog_is_audited(window: MainWindow, monk
     monkeypatch.setattr(family_dialog.FamilyDialog, "result_family", lambda self: changed)
     window.case.edit_family_button.click()
     assert window.session.store.families.get(family.id).address_note == "Moved to temporary accommodation"  # type: ignore[union-attr]
+
+
+def test_case_list_trend_and_drift_alert(window: MainWindow) -> None:
+    from neglect_tool.ui.models.case_table import TREND_COLUMN
+
+    model = window.cases.model
+    trends = {model.case_at(r).family_name: model.data(model.index(r, TREND_COLUMN)) for r in range(model.rowCount())}
+    assert "drift" in trends["Brightwater"]
+    assert "worse" in trends["Calloway"] and "drift" not in trends["Calloway"]
+    assert "better" in trends["Ashdown"]
+    tip = model.data(model.index(0, TREND_COLUMN), Qt.ItemDataRole.ToolTipRole)
+    assert "Since" in tip
+    _open(window, "Brightwater")
+    texts = []
+    for row in range(window.case.child_list.count()):
+        window.case.child_list.setCurrentRow(row)
+        texts.append(window.case.trend.text())
+    assert any("Drift alert" in t and "plan" in t for t in texts)

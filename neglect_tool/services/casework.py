@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..domain import (
     Agency,
@@ -28,12 +29,18 @@ from ..domain import (
 )
 from ..forms.loader import get_form
 from ..forms.model import FormDefinition
+from ..scoring.comparison import Comparison
 from ..storage.errors import NotFound
+from ..storage.exchange import Decision, LoadedRecord, MergePlan
 from ..storage.store import Store
+from . import sharing
 from .meeting import Meeting
+from .sharing import ExportResult
 from .sheet_editor import SheetEditor
+from .trends import ChildTrend
 
 DEFAULT_FORM_ID = "childcare-development-checklist"
+Decisions = dict[tuple[uuid.UUID, uuid.UUID], Decision]
 MIN_SHEETS_TO_COMPARE = 2
 
 
@@ -147,9 +154,38 @@ class Casework:
         self._store.rounds.record_answers_viewed(round_id, own_sheet_submitted=overview.own_sheet is not None)
         return [s for s in self._store.sheets.current_for_round(round_id) if s.status is SheetStatus.SUBMITTED]
 
+    def comparison(self, round_id: uuid.UUID) -> Comparison:
+        """The round's submitted sheets side by side (under the blind-scoring rule), with the consensus so far."""
+        from ..scoring.applicability import applicable_for_child
+        from ..scoring.comparison import build_comparison
+
+        sheets = self.submitted_sheets_for_comparison(round_id)
+        rnd = self._store.rounds.get(round_id)
+        child = self._store.children.get(rnd.child_id)
+        form = get_form(sheets[0].form_id, sheets[0].form_version)
+        people = {p.id: p for p in self._store.professionals.list_all()}
+        return build_comparison(form, sheets, applicable_for_child(form, child, rnd.held_on), professionals=people,
+                                consensus=self._store.consensus.get_for_round(round_id))
+
     def meeting(self, round_id: uuid.UUID) -> Meeting:
         """The consensus and plan of a round, opened under the blind-scoring rule."""
         return Meeting(self._store, round_id, self.submitted_sheets_for_comparison(round_id))
+
+    def child_trend(self, child_id: uuid.UUID) -> ChildTrend:
+        from .trends import child_trend
+
+        return child_trend(self._store, self._store.children.get(child_id))
+
+    # --- sharing (encrypted record files) -----------------------------------------------------------
+
+    def export_case_record(self, case_ref: str, passphrase: str, dest: Path) -> ExportResult:
+        return sharing.export_case(self._store, case_ref, passphrase, dest)
+
+    def preview_import(self, record: LoadedRecord, decisions: Decisions | None = None) -> MergePlan:
+        return sharing.preview_import(self._store, record, decisions)
+
+    def apply_import(self, record: LoadedRecord, decisions: Decisions | None = None) -> MergePlan:
+        return sharing.apply_import(self._store, record, decisions)
 
     def form_for(self, sheet: RatingSheet) -> FormDefinition:
         return get_form(sheet.form_id, sheet.form_version)

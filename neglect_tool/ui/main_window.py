@@ -22,10 +22,13 @@ if TYPE_CHECKING:
     from ..services.casework import Casework
     from ..services.session import CaseSummary, Session
     from ..services.sheet_editor import SheetEditor
+    from ..services.trends import ChildTrend
     from .screens.case_detail import CaseDetailScreen
     from .screens.case_list import CaseListScreen
+    from .screens.comparison import ComparisonScreen
     from .screens.sheet_editor import SheetEditorScreen
     from .screens.welcome import NewStoreRequest, WelcomeScreen
+    from .sharing import SharingActions
 
 WINDOW_TITLE = "neglect_tool"  # never a child's or family's name
 
@@ -44,6 +47,7 @@ class MainWindow(QMainWindow):
     cases: CaseListScreen
     case: CaseDetailScreen
     sheet: SheetEditorScreen
+    comparison: ComparisonScreen
 
     def __init__(self, store_path: Path, *, session_factory: type[Session] | None = None,
                  settings: Settings | None = None) -> None:
@@ -65,6 +69,7 @@ class MainWindow(QMainWindow):
         self._work_screens_built = False
 
         self._help: HelpOverlay | None = None
+        self._sharing: SharingActions | None = None
         self.clipboard_guard = ClipboardGuard(parent=self)
         self.idle = IdleLock(self.lock, self.settings.idle_lock_minutes * 60_000, self)
         app = QApplication.instance()
@@ -101,13 +106,19 @@ class MainWindow(QMainWindow):
             return
         from .screens.case_detail import CaseDetailScreen
         from .screens.case_list import CaseListScreen
+        from .screens.comparison import ComparisonScreen
         from .screens.sheet_editor import SheetEditorScreen
 
         self.cases = CaseListScreen(search=self._search_cases)
+        self.cases.model.trends = self._family_trends
         self.case = CaseDetailScreen(casework=self._casework)
         self.sheet = SheetEditorScreen()
-        for screen in (self.cases, self.case, self.sheet):
+        self.comparison = ComparisonScreen(casework=self._casework)
+        for screen in (self.cases, self.case, self.sheet, self.comparison):
             self.stack.addWidget(screen)
+        self.case.compare_requested.connect(self.open_comparison)
+        self.comparison.back_requested.connect(self._leave_comparison)
+        self.comparison.meeting_mode_changed.connect(self._meeting_mode)
         self.cases.case_activated.connect(self._open_case)
         self.case.back_requested.connect(self._back_to_cases)
         self.case.sheet_opened.connect(self._open_sheet)
@@ -126,6 +137,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close))
+        share = self.menuBar().addMenu("&Export")
+        self.export_record_action = self._action("Encrypted &record of this case…", "Ctrl+E", self._export_record)
+        self.import_record_action = self._action("&Import a record…", "Ctrl+I", self._import_record)
+        share.addAction(self.export_record_action)
+        share.addAction(self.import_record_action)
+        self.export_menu = share
         view = self.menuBar().addMenu("&View")
         self.privacy_action: QAction = self._action("&Initials only (privacy)", "Ctrl+Shift+I",
                                                     lambda: self.set_initials_only(self.privacy_action.isChecked()))
@@ -215,6 +232,11 @@ class MainWindow(QMainWindow):
     def _search_cases(self, text: str) -> list[CaseSummary]:
         return self.session.cases(text) if self.session and self.session.is_open else []
 
+    def _family_trends(self, family_id: uuid.UUID) -> list[ChildTrend]:
+        from ..services.trends import family_trends
+
+        return family_trends(self.session.store, family_id) if self.session and self.session.is_open else []
+
     def _open_case(self, summary: CaseSummary) -> None:
         self.open_case(summary.family_id)
 
@@ -246,6 +268,81 @@ class MainWindow(QMainWindow):
                                 round_id=rnd.round.id if rnd else None)
         self.stack.setCurrentWidget(self.case)
 
+    @property
+    def sharing(self) -> SharingActions:
+        if self._sharing is None:
+            from .sharing import SharingActions
+
+            self._sharing = SharingActions(self, self._casework, self.operations, self._after_import)
+        return self._sharing
+
+    def _current_case_ref(self) -> str | None:
+        if not self._work_screens_built or self.session is None:
+            return None
+        if self.case.case is not None and self.stack.currentWidget() in (self.case, self.comparison, self.sheet):
+            return self.case.case.family.case_ref
+        selected = self.cases.table.currentIndex()
+        if selected.isValid():
+            return self.cases.model.case_at(self.cases.proxy.mapToSource(selected).row()).case_ref
+        return None
+
+    def _export_record(self) -> None:
+        ref = self._current_case_ref()
+        if ref is None:
+            self.statusBar().showMessage("Open or select a case first.", 5000)
+            return
+        self.sharing.export_case(ref)
+
+    def _import_record(self) -> None:
+        if self.session is None:
+            return
+        self.sharing.import_record()
+
+    def _after_import(self) -> None:
+        if self.stack.currentWidget() is self.cases:
+            self.cases.refresh()
+        elif self.case.case is not None:
+            self._back_to_case()
+
+    def _comparison_heading(self) -> str:
+        from .privacy import child_label
+
+        child, overview = self.case.selected_child(), self.case.selected_round()
+        if child is None or overview is None:
+            return ""
+        rnd = overview.round
+        return (f"{child_label(child.child, self.privacy_action.isChecked())} · {rnd.purpose.label}, "
+                f"{rnd.held_on.strftime('%d %b %Y')}")
+
+    def open_comparison(self, round_id: uuid.UUID) -> None:
+        heading = self._comparison_heading()
+        if not heading:
+            return
+        try:
+            self.comparison.show_round(round_id, heading)
+        except Exception as exc:  # blind scoring or a damaged sheet: say why on the case screen
+            self.case.message.setText(user_message(exc))
+            return
+        self.stack.setCurrentWidget(self.comparison)
+        self.comparison.table.setFocus()
+
+    def _leave_comparison(self) -> None:
+        if self.comparison.meeting_mode:
+            self.comparison.set_meeting_mode(False)
+        self.comparison.clear()
+        self._back_to_case()
+
+    def _meeting_mode(self, on: bool) -> None:
+        """Full screen for the projector, with names as initials (the privacy switch) while it lasts."""
+        if on:
+            self._privacy_before_meeting = self.privacy_action.isChecked()
+            self.set_initials_only(True)
+            self.showFullScreen()
+        else:
+            self.set_initials_only(getattr(self, "_privacy_before_meeting", False))
+            self.showNormal()
+        self.comparison.set_heading(self._comparison_heading())
+
     # --- privacy, settings, lock ---------------------------------------------------------------------
 
     def set_initials_only(self, on: bool) -> None:
@@ -253,6 +350,7 @@ class MainWindow(QMainWindow):
         if self._work_screens_built:
             self.cases.set_initials_only(on)
             self.case.set_initials_only(on)
+            self.comparison.set_initials_only(on)
 
     def edit_settings(self) -> None:
         from .dialogs.settings_dialog import SettingsDialog
@@ -280,6 +378,9 @@ class MainWindow(QMainWindow):
         if self._work_screens_built:
             self.sheet.flush()
             self.sheet.clear()
+            if self.comparison.meeting_mode:
+                self.comparison.set_meeting_mode(False)
+            self.comparison.clear()
             self.case.clear()
             self.cases.clear()
         for widget in QApplication.topLevelWidgets():  # dialogs left open over child data

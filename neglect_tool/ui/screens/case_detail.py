@@ -107,6 +107,11 @@ class CaseDetailScreen(QWidget):
         self.child_heading = QLabel("")
         self.child_heading.setWordWrap(True)
         right_layout.addWidget(self.child_heading)
+        self.trend = QLabel("")
+        self.trend.setWordWrap(True)
+        self.trend.setObjectName("childTrend")
+        self.trend.setAccessibleName("Direction of travel and drift alerts for the selected child")
+        right_layout.addWidget(self.trend)
         self.rounds = QTableWidget(0, len(ROUND_COLUMNS))
         self.rounds.setHorizontalHeaderLabels(ROUND_COLUMNS)
         self.rounds.setAccessibleName("Assessment rounds of the selected child")
@@ -201,7 +206,7 @@ class CaseDetailScreen(QWidget):
     def clear(self) -> None:
         """Forget the case shown (on lock)."""
         self.case = None
-        for widget in (self.heading, self.child_heading, self.compare_status, self.message):
+        for widget in (self.heading, self.child_heading, self.trend, self.compare_status, self.message):
             widget.clear()
         self.child_list.clear()
         self.professionals.clear()
@@ -232,6 +237,9 @@ class CaseDetailScreen(QWidget):
             self._round_selected()
             return
         self.child_heading.setText(f"<h3>Rounds for {child_label(child.child, self.initials_only)}</h3>")
+        trend = self._casework().child_trend(child.child.id)
+        alert = "<b>⚠ Drift alert.</b> " if trend.alerts else ""
+        self.trend.setText(f"{alert}{trend.marker.split(' ', 1)[-1].capitalize()}: {trend.describe()}")
         ordered = list(reversed(child.rounds))
         self.rounds.setRowCount(len(ordered))
         for r, overview in enumerate(ordered):

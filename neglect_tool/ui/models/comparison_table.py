@@ -1,0 +1,155 @@
+"""The comparison grid as a Qt table model: items down, raters across, the meeting's agreed view last.
+
+Each cell shows a symbol and the answer's label (readable in greyscale and by colour-blind users) on a
+fill of the Okabe-Ito family; the evidence note, source and recency are the cell's tooltip. The parent's or
+carer's view sits in its own columns, after the professionals'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ...scoring.comparison import Cell, Comparison, ComparisonRow, RowStatus
+from ..widgets.item_row import ANSWER_SYMBOLS
+
+_Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+FILLS = {
+    False: {"yes": "#c9e9f6", "borderline": "#fbe3b3", "no": "#f6c9b5", "not_known": "#e4e4e4", "na": "#f2f2f2"},
+    True: {"yes": "#0d4f6b", "borderline": "#6b4b00", "no": "#7a2e0e", "not_known": "#444a50", "na": "#3a3d41"},
+}
+STATUS_MARKS = {
+    RowStatus.DISAGREEMENT: "⚠",
+    RowStatus.DIFFERENCE: "≠",
+    RowStatus.AGREED: "=",
+}
+
+
+def cell_text(cell: Cell) -> str:
+    if not cell.answered:
+        return "·"
+    symbol = ANSWER_SYMBOLS.get(cell.option or "", "")
+    return f"{symbol} {cell.label}".strip()
+
+
+def cell_tooltip(heading: str, cell: Cell) -> str:
+    if not cell.answered:
+        return f"{heading}: no answer"
+    parts = [f"<b>{heading}</b>: {cell.label}"]
+    if cell.evidence:
+        parts.append(cell.evidence.replace("\n", "<br>"))
+    return "<br>".join(parts)
+
+
+class ComparisonTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.comparison: Comparison | None = None
+        self.rows: list[ComparisonRow] = []
+        self.headings: list[str] = []
+        self.dark = False
+
+    def set_comparison(self, comparison: Comparison | None, rows: Sequence[ComparisonRow] = (),
+                       headings: Sequence[str] = ()) -> None:
+        self.beginResetModel()
+        self.comparison = comparison
+        self.rows = list(rows)
+        self.headings = list(headings)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_comparison(None)
+
+    # columns: 0 = item, then professionals, then carers, then the agreed view
+    def _n_raters(self) -> int:
+        return len(self.comparison.raters) if self.comparison else 0
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.comparison is None else self._n_raters() + 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or self.comparison is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and 1 <= section <= self._n_raters():
+            return self.comparison.raters[section - 1].heading
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if section == 0:
+                return "Item"
+            if section == self._n_raters() + 1:
+                return "Agreed"
+            return self.headings[section - 1] if section - 1 < len(self.headings) else ""
+        return None
+
+    def cell_at(self, row: int, column: int) -> Cell | None:
+        if self.comparison is None or not (1 <= column <= self._n_raters()):
+            return None
+        item_row = self.rows[row]
+        n_prof = len(self.comparison.professionals)
+        return item_row.cells[column - 1] if column - 1 < n_prof else item_row.carer_cells[column - 1 - n_prof]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.comparison is None:
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if column == 0:
+            return self._item_data(row, role)
+        if column == self._n_raters() + 1:
+            return self._agreed_data(row, role)
+        cell = self.cell_at(index.row(), column)
+        if cell is None:
+            return None
+        heading = self.headings[column - 1] if column - 1 < len(self.headings) else ""
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = cell_text(cell)
+            return f"{text} ✎" if role == Qt.ItemDataRole.DisplayRole and cell.note else text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell_tooltip(heading, cell)
+        if role == Qt.ItemDataRole.BackgroundRole and cell.option in FILLS[self.dark]:
+            return QBrush(QColor(FILLS[self.dark][cell.option or ""]))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _item_data(self, row: ComparisonRow, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = STATUS_MARKS.get(row.status, "")
+            info = " ?" if row.information_difference else ""
+            return f"{mark}{info}  {row.position}. {row.item.text}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"<b>{row.section_title}</b>", row.item.text, f"<i>{row.status.label}</i>"]
+            if row.information_difference:
+                lines.append("Information difference: " + ", ".join(row.not_known_by) + " did not know; "
+                             + ", ".join(row.known_by) + " did.")
+            if row.agencies_to_ask:
+                lines.append("Usually known by: " + ", ".join(row.agencies_to_ask))
+            return "<br>".join(lines)
+        if role == Qt.ItemDataRole.FontRole and row.status is RowStatus.DISAGREEMENT:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _agreed_data(self, row: ComparisonRow, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row.unresolved:
+                return "⏳ Unresolved"
+            return f"{ANSWER_SYMBOLS.get(row.consensus.agreed_option or '', '')} {row.consensus_label}".strip() \
+                if row.consensus and row.consensus.agreed_option else ""
+        if role == Qt.ItemDataRole.ToolTipRole and row.consensus is not None:
+            c = row.consensus
+            extra = f"<br>Escalated by {c.escalation_owner} by {c.escalate_by}" if c.unresolved else ""
+            return f"{row.consensus_label}: {c.rationale}{extra}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None

@@ -1,0 +1,139 @@
+"""The Export and Import menu actions: encrypted record files to and from another practitioner's copy.
+
+Slow work (key derivation, validation, the merge) runs off the UI thread through Operations; the rules are in
+services.sharing and services.casework. The record's passphrase is shown once for the user to pass on by
+another channel (phone); it is never put on the clipboard or written anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from ..services.casework import Casework, Decisions
+from ..services.errors import user_message
+from .operations import Operations
+
+if TYPE_CHECKING:
+    from ..storage.exchange import LoadedRecord, MergePlan
+
+
+class SharingActions:
+    def __init__(self, parent: QWidget, casework: Callable[[], Casework], operations: Operations,
+                 on_imported: Callable[[], None]) -> None:
+        self._parent = parent
+        self._casework = casework
+        self._operations = operations
+        self._on_imported = on_imported
+        self.last_message = ""
+
+    def _say(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+        self.last_message = text
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._parent)
+        box.open()
+
+    # --- export --------------------------------------------------------------------------------------
+
+    def export_case(self, case_ref: str, *, dest: Path | None = None, passphrase: str | None = None) -> None:
+        from ..services.sharing import new_export_passphrase, record_file_name
+
+        if passphrase is None:
+            suggested = new_export_passphrase()
+            passphrase, ok = QInputDialog.getText(
+                self._parent, "Passphrase for the record file",
+                "The file gets its own passphrase (not your store's). Tell it to the receiver by phone, never "
+                "in the same e-mail as the file. You may keep these words or type your own:",
+                QLineEdit.EchoMode.Normal, suggested)
+            if not ok or not passphrase.strip():
+                return
+        if dest is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self._parent, "Save the encrypted record", str(Path.home() / record_file_name(case_ref)),
+                "Encrypted record (*.ntrec)")
+            if not chosen:
+                return
+            dest = Path(chosen)
+        work = self._casework()
+        phrase = passphrase.strip()
+        self._operations.run(
+            lambda: work.export_case_record(case_ref, phrase, dest),
+            lambda result: self._say("Record exported",
+                                     f"Written to {result.path.name} ({result.bytes // 1024} KiB, encrypted). "
+                                     "Send the passphrase separately."),
+            lambda exc: self._say("Export failed", user_message(exc), QMessageBox.Icon.Warning),
+        )
+
+    # --- import --------------------------------------------------------------------------------------
+
+    def import_record(self, *, path: Path | None = None, passphrase: str | None = None,
+                      confirm: Callable[[str, bool], str | None] | None = None) -> None:
+        """Validate, show the dry run, then apply once the user confirms. `confirm` is replaced in tests."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(self._parent, "Import an encrypted record", str(Path.home()),
+                                                          "Encrypted record (*.ntrec);;All files (*)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        if passphrase is None:
+            passphrase, ok = QInputDialog.getText(self._parent, "Record passphrase",
+                                                  "The passphrase the sender gave you for this file:",
+                                                  QLineEdit.EchoMode.Password)
+            if not ok:
+                return
+        from ..services.sharing import read_record
+
+        work = self._casework()
+        record_path, phrase = path, passphrase
+
+        def validate_and_plan() -> object:
+            record = read_record(record_path, phrase)
+            return record, work.preview_import(record)
+
+        def planned(result: object) -> None:
+            assert isinstance(result, tuple)
+            record: LoadedRecord = result[0]
+            plan: MergePlan = result[1]
+            ask = confirm or self._confirm
+            choice = ask(plan.summary(), bool(plan.duplicates))
+            if choice is None:
+                self.last_message = "Import cancelled; nothing was changed."
+                return
+            decisions: Decisions | None = None
+            if plan.duplicates:
+                from ..services.sharing import decide_all
+                from ..storage.exchange import Decision
+
+                decisions = decide_all(plan, Decision.LINK if choice == "link" else Decision.KEEP_APART)
+            self._operations.run(lambda: work.apply_import(record, decisions), self._imported,
+                                 lambda exc: self._say("Import failed", user_message(exc), QMessageBox.Icon.Warning))
+
+        self._operations.run(validate_and_plan, planned,
+                             lambda exc: self._say("Import refused", user_message(exc), QMessageBox.Icon.Warning))
+
+    def _imported(self, plan: object) -> None:
+        self._on_imported()
+        summary = getattr(plan, "summary", lambda: "")()
+        self._say("Record imported", f"Imported. {summary}")
+
+    def _confirm(self, summary: str, has_duplicates: bool) -> str | None:
+        box = QMessageBox(self._parent)
+        box.setWindowTitle("Import: what would change")
+        box.setText(summary)
+        if has_duplicates:
+            box.setInformativeText("Some incoming records look like ones already here. Link them (the same family "
+                                   "or child), or keep them apart?")
+            link = box.addButton("Import and link", QMessageBox.ButtonRole.AcceptRole)
+            apart = box.addButton("Import, keep apart", QMessageBox.ButtonRole.AcceptRole)
+        else:
+            link = box.addButton("Import", QMessageBox.ButtonRole.AcceptRole)
+            apart = None
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is link:
+            return "link"
+        if apart is not None and box.clickedButton() is apart:
+            return "apart"
+        return None

@@ -1,0 +1,137 @@
+"""The meeting view driven on the offscreen platform over the demo store: grid, evidence, consensus, plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from neglect_tool.domain import RoundPurpose
+from neglect_tool.scoring.comparison import RowStatus
+from neglect_tool.ui.main_window import MainWindow
+from neglect_tool.ui.models.comparison_table import ROW_ROLE
+
+from .test_ui_flows import _open, all_text, window  # noqa: F401 (the window fixture)
+
+
+def _open_latest_comparison(window: MainWindow) -> None:  # noqa: F811
+    _open(window, "Calloway")
+    window.case.rounds.selectRow(0)  # newest round: 4 professionals submitted, no consensus yet
+    assert window.case.compare_button.isEnabled()
+    window.case.compare_button.click()
+    assert window.stack.currentWidget() is window.comparison, window.case.message.text()
+
+
+def test_grid_shows_every_rater_with_symbols_and_disagreements_first(window: MainWindow) -> None:  # noqa: F811
+    _open_latest_comparison(window)
+    comparison = window.comparison.comparison
+    assert comparison is not None
+    model = window.comparison.model
+    assert model.columnCount() == len(comparison.raters) + 2
+    assert model.rowCount() == len(comparison.rows) >= 60
+    first = model.data(model.index(0, 0), ROW_ROLE)
+    assert first.status is RowStatus.DISAGREEMENT
+    texts = {model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(1, model.columnCount() - 1)}
+    assert {"✓ Yes", "✗ No"} <= texts  # a symbol as well as a colour
+    tips = [model.data(model.index(r, c), Qt.ItemDataRole.ToolTipRole)
+            for r in range(model.rowCount()) for c in range(1, model.columnCount() - 1)]
+    assert any("Observed" in (t or "") or "Reported" in (t or "") for t in tips)  # evidence on hover
+    assert "parent/carer's view is not included" in window.comparison.agreement.text()
+    assert "Krippendorff" in window.comparison.agreement.text()
+
+
+def test_filters_and_next_disagreement_by_one_key(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    screen.filter.setCurrentIndex(2)  # information gaps only
+    rows = screen.model.rows
+    assert rows and all(r.information_gap for r in rows)
+    screen.filter.setCurrentIndex(0)
+    screen.table.selectRow(0)
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_D)
+    current = screen.selected_row()
+    assert current is not None and current.needs_discussion
+    assert screen.table.currentIndex().row() > 0
+
+
+def test_recording_the_consensus_and_a_plan_action(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    screen.table.selectRow(0)
+    row = screen.selected_row()
+    assert row is not None and row.status is RowStatus.DISAGREEMENT
+    screen.agreed_option.setCurrentIndex(screen.agreed_option.findData("borderline"))
+    screen.rationale.setPlainText("Registered with the GP; dental registration lapsed in the move.")
+    screen.agree_button.click()
+    store = window.session.store  # type: ignore[union-attr]
+    rnd_id = screen.round_id
+    consensus = store.consensus.get_for_round(rnd_id)
+    assert consensus is not None and consensus.items[row.item.id].agreed_option == "borderline"
+    assert consensus.items[row.item.id].rationale.startswith("Registered with the GP")
+    agreed_col = screen.model.columnCount() - 1
+    shown = {screen.model.data(screen.model.index(r, agreed_col)) for r in range(screen.model.rowCount())}
+    assert "~ Borderline" in shown
+
+    screen.table.selectRow(1)
+    screen.escalation_owner.clear()
+    screen.unresolved_button.click()
+    assert "who escalates" in screen.message.text()  # refused with the reason, nothing saved
+
+    screen.accept_unanimous()
+    assert len(store.consensus.get_for_round(rnd_id).items) > 1
+
+    plan = screen.plan
+    plan.action_text.setText("Register with a dentist near the new address")
+    plan.action_owner.setText("Morgan Ellery")
+    plan.add_action_button.click()
+    saved = store.plans.get_for_round(rnd_id)
+    assert saved is not None and saved.actions[0].description.startswith("Register with a dentist")
+    assert plan.action_table.rowCount() == 1
+
+
+def test_charts_load_matplotlib_only_when_opened(window: MainWindow) -> None:  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    assert not screen._charts_drawn
+    screen.tabs.setCurrentWidget(screen.charts)
+    assert screen._charts_drawn
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    assert len(screen.charts.findChildren(FigureCanvasQTAgg)) == 2
+
+
+def test_meeting_mode_turns_on_initials_and_lock_clears_the_view(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    assert "Calloway" in all_text(screen)
+    screen.meeting_button.click()
+    assert window.privacy_action.isChecked()
+    assert not screen.tabs.isVisible()
+    text = all_text(screen)
+    assert "Calloway" not in text and "J.C." in text  # no child or carer names on the projector
+    qtbot.keyClick(screen.table, Qt.Key.Key_Escape)
+    assert not screen.meeting_mode and not window.privacy_action.isChecked()
+    window.lock()
+    assert screen.model.rowCount(QModelIndex()) == 0
+    assert "Calloway" not in all_text(window)
+
+
+def test_comparison_refused_while_own_sheet_is_a_draft(window: MainWindow) -> None:  # noqa: F811
+    _open(window, "Calloway")
+    child = window.case.selected_child()
+    assert child is not None
+    rnd = window._casework().create_round(child.child.id, held_on=dt.date.today(), purpose=RoundPurpose.CORE_GROUP)
+    window._casework().start_own_sheet(rnd.id)
+    window.case.show_case(window.case.case.family.id, child_id=child.child.id, round_id=rnd.id)  # type: ignore[union-attr]
+    assert not window.case.compare_button.isEnabled()
+    window.open_comparison(rnd.id)  # even when asked directly, the rule holds
+    assert window.stack.currentWidget() is window.case
+    assert "Submit your own sheet" in window.case.message.text()
+
+
+
