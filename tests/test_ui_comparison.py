@@ -102,7 +102,7 @@ def test_charts_load_matplotlib_only_when_opened(window: MainWindow) -> None:  #
     assert screen._charts_drawn
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-    assert len(screen.charts.findChildren(FigureCanvasQTAgg)) == 2
+    assert len(screen.charts.findChildren(FigureCanvasQTAgg)) == 3  # radar, bars, and the trend across rounds
 
 
 def test_meeting_mode_turns_on_initials_and_lock_clears_the_view(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

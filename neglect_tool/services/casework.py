@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from ..domain import (
 )
 from ..forms.loader import get_form
 from ..forms.model import FormDefinition
+from ..scoring.change import SiblingComparison, Trend
 from ..scoring.comparison import Comparison
 from ..storage.errors import NotFound
 from ..storage.exchange import Decision, LoadedRecord, MergePlan
@@ -175,6 +177,17 @@ class Casework:
         from .trends import child_trend
 
         return child_trend(self._store, self._store.children.get(child_id))
+
+    def siblings(self, family_id: uuid.UUID, label: Callable[[Child], str]) -> SiblingComparison:
+        from .trends import siblings
+
+        return siblings(self._store, family_id, label)
+
+    def trend_for_round(self, round_id: uuid.UUID) -> Trend:
+        from .trends import trend_up_to
+
+        rnd = self._store.rounds.get(round_id)
+        return trend_up_to(self._store, self._store.children.get(rnd.child_id), rnd.held_on)
 
     # --- sharing (encrypted record files) -----------------------------------------------------------
 

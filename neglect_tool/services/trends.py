@@ -4,13 +4,27 @@ round by round (scoring.change), the last change, and drift alerts while a plan 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain import Child
+from ..domain import Child, age_in_months
 from ..forms.loader import get_form
 from ..scoring.applicability import applicable_for_child
-from ..scoring.change import Direction, DriftAlert, RoundChange, RoundProfile, changes_over, drift_alerts
+from ..scoring.change import (
+    Direction,
+    DriftAlert,
+    RoundChange,
+    RoundProfile,
+    SiblingComparison,
+    SiblingEntry,
+    Trend,
+    changes_over,
+    drift_alerts,
+    siblings_side_by_side,
+    trend,
+)
 from ..scoring.profile import section_profiles
 from ..storage.store import Store
 
@@ -72,3 +86,21 @@ def child_trend(store: Store, child: Child) -> ChildTrend:
 
 def family_trends(store: Store, family_id: uuid.UUID) -> list[ChildTrend]:
     return [child_trend(store, child) for child in store.children.for_family(family_id)]
+
+
+def trend_up_to(store: Store, child: Child, on: dt.date) -> Trend:
+    """The trend of the agreed profile across the child's rounds held on or before `on`."""
+    return trend([r for r in round_profiles(store, child) if r.held_on <= on])
+
+
+def siblings(store: Store, family_id: uuid.UUID, label: Callable[[Child], str]) -> SiblingComparison:
+    """The children of one family side by side, each at their latest agreed view (a child singled out for
+    neglect stands out). `label` names each child (full name or initials, as the screen's privacy says)."""
+    entries = []
+    for child in store.children.for_family(family_id):
+        rounds = round_profiles(store, child)
+        latest = rounds[-1] if rounds else None
+        on = latest.held_on if latest else dt.date.today()
+        entries.append(SiblingEntry(label(child), age_in_months(child.date_of_birth, max(on, child.date_of_birth)),
+                                    on, latest.profiles if latest else None, latest.round_id if latest else None))
+    return siblings_side_by_side(entries)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -148,13 +149,18 @@ class CaseDetailScreen(QWidget):
         self.compare_status = QLabel("")
         self.compare_status.setWordWrap(True)
         right_layout.addWidget(self.compare_status)
-        sheets_box = QGroupBox("Sheets for this round (who, not what)")
-        sheets_layout = QVBoxLayout(sheets_box)
+        lower = QTabWidget()
+        lower.setAccessibleName("Sheets of the round, and the children side by side")
         self.sheets = QListWidget()
-        self.sheets.setAccessibleName("Sheets of the selected round")
+        self.sheets.setAccessibleName("Sheets of the selected round (who, not what)")
         self.sheets.itemActivated.connect(self._sheet_activated)
-        sheets_layout.addWidget(self.sheets)
-        right_layout.addWidget(sheets_box, 1)
+        lower.addTab(self.sheets, "Sheets for this round (who, not what)")
+        self.siblings = QTableWidget()
+        self.siblings.setAccessibleName("Each child's latest agreed concern index by section")
+        self.siblings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        lower.addTab(self.siblings, "Children side by side")
+        self.lower_tabs = lower
+        right_layout.addWidget(lower, 1)
         splitter.addWidget(right)
         splitter.setSizes([320, 760])
         layout.addWidget(splitter, 1)
@@ -190,10 +196,34 @@ class CaseDetailScreen(QWidget):
             flags = " · disability/delay" if child.disability_or_delay else ""
             self.child_list.addItem(f"{child_label(child, self.initials_only)} · {age}{flags}")
         self.child_list.blockSignals(False)
+        self._fill_siblings()
         rows = [o.child.id for o in case.children]
         row = rows.index(child_id) if child_id in rows else (0 if rows else -1)
         self.child_list.setCurrentRow(row)
         self._child_selected(row, round_id=round_id)
+
+    def _fill_siblings(self) -> None:
+        if self.case is None:
+            return
+        comparison = self._casework().siblings(self.case.family.id,
+                                               lambda child: child_label(child, self.initials_only))
+        table = self.siblings
+        table.clear()
+        table.setRowCount(len(comparison.rows))
+        table.setColumnCount(len(comparison.columns))
+        table.setHorizontalHeaderLabels([f"{c.label}\n{c.age_text}" if c.has_consensus else f"{c.label}\nno agreed view"
+                                         for c in comparison.columns])
+        table.setVerticalHeaderLabels([r.title for r in comparison.rows])
+        for r, row in enumerate(comparison.rows):
+            for c, cell in enumerate(row.cells):
+                if cell is None or cell.concern_index is None:
+                    text = "—" if cell is None else "not rated"
+                else:
+                    text = f"{cell.concern_index:.2f}"
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.setToolTip("Concern index of the latest agreed view (a visual aid, not a score): "
+                         "a child singled out stands out.")
 
     def set_initials_only(self, on: bool) -> None:
         self.initials_only = on
@@ -211,6 +241,8 @@ class CaseDetailScreen(QWidget):
         self.child_list.clear()
         self.professionals.clear()
         self.sheets.clear()
+        self.siblings.clear()
+        self.siblings.setRowCount(0)
         self.rounds.setRowCount(0)
 
     def selected_child(self) -> ChildOverview | None:

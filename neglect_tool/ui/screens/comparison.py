@@ -510,7 +510,7 @@ class ComparisonScreen(QWidget):
             return
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-        from ...charts import bars_chart, bars_data, radar_chart, radar_data
+        from ...charts import bars_chart, bars_data, radar_chart, radar_data, trend_chart, trend_data
 
         layout = self.charts.layout()
         assert layout is not None
@@ -520,7 +520,11 @@ class ComparisonScreen(QWidget):
                 taken.widget().deleteLater()  # type: ignore[union-attr]
         holder = QWidget()
         row = QHBoxLayout(holder)
-        for figure in (radar_chart(radar_data(self.comparison)), bars_chart(bars_data(self.comparison))):
+        figures = [radar_chart(radar_data(self.comparison)), bars_chart(bars_data(self.comparison))]
+        history = self._casework().trend_for_round(self.round_id)  # type: ignore[arg-type]
+        if len(history.dates) >= 2:
+            figures.append(trend_chart(trend_data(history, self.comparison.index_label)))
+        for figure in figures:
             canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]
             canvas.setAccessibleName("Chart")
             width, height = figure.get_size_inches() * figure.dpi
@@ -528,7 +532,7 @@ class ComparisonScreen(QWidget):
             row.addWidget(canvas)
         scroll = QScrollArea()
         scroll.setWidget(holder)
-        scroll.setAccessibleName("Charts: concern index by section, and answers by section and rater")
+        scroll.setAccessibleName("Charts: concern index by section, answers by section and rater, trend")
         layout.addWidget(scroll)
         self._charts_drawn = True
 
