@@ -135,3 +135,15 @@ def test_comparison_refused_while_own_sheet_is_a_draft(window: MainWindow) -> No
 
 
 
+
+
+def test_drift_alert_shows_in_the_round(window: MainWindow) -> None:  # noqa: F811
+    _open(window, "Brightwater")
+    for row in range(window.case.child_list.count()):
+        window.case.child_list.setCurrentRow(row)
+        if "Drift alert" in window.case.trend.text():
+            break
+    window.case.rounds.selectRow(0)
+    window.case.compare_button.click()
+    assert window.stack.currentWidget() is window.comparison
+    assert "Drift alert" in window.comparison.drift.text() and "plan" in window.comparison.drift.text()

@@ -71,6 +71,7 @@ class ComparisonScreen(QWidget):
         self.heading_text = ""
         self.meeting_mode = False
         self.initials_only = False
+        self.drift_text = ""
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -108,6 +109,11 @@ class ComparisonScreen(QWidget):
         self.agreement.setWordWrap(True)
         self.agreement.setObjectName("agreementSummary")
         layout.addWidget(self.agreement)
+        self.drift = QLabel("")
+        self.drift.setWordWrap(True)
+        self.drift.setObjectName("driftAlert")
+        self.drift.setAccessibleName("Drift alert")
+        layout.addWidget(self.drift)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         upper = self.upper = QSplitter(Qt.Orientation.Horizontal)
@@ -221,6 +227,8 @@ class ComparisonScreen(QWidget):
         self.heading_text = heading
         self.comparison = work.comparison(round_id)  # type: ignore[arg-type]
         self.meeting = work.meeting(round_id)  # type: ignore[arg-type]
+        trend = work.child_trend(self.meeting.round.child_id)
+        self.drift_text = " ".join(alert.message for alert in trend.alerts)
         self._charts_drawn = False
         self._render()
 
@@ -261,6 +269,8 @@ class ComparisonScreen(QWidget):
             f"disagreements</b> · {counts['information_differences']} information differences · "
             f"{counts['unresolved']} unresolved · {comparison.hidden_summary}")
         self.agreement.setText(_agreement_text(comparison))
+        self.drift.setText(f"<b>⚠ Drift alert.</b> {self.drift_text}" if self.drift_text else "")
+        self.drift.setVisible(bool(self.drift_text))
         self.filter.blockSignals(True)
         current = self.filter.currentIndex()
         self.filter.clear()
@@ -548,7 +558,9 @@ class ComparisonScreen(QWidget):
         self.meeting = None
         self.round_id = None
         self.model.clear()
-        for label in (self.heading, self.counts, self.agreement, self.item_text, self.evidence, self.message):
+        self.drift_text = ""
+        for label in (self.heading, self.counts, self.agreement, self.drift, self.item_text, self.evidence,
+                      self.message):
             label.clear()
         self.rationale.clear()
         self.escalation_owner.clear()
