@@ -19,6 +19,7 @@ from .errors import CliError
 # modules under neglect_tool.cli that add subcommands, in the order `--help` lists them
 COMMAND_MODULES = (
     "store_cmd", "cases_cmd", "demo_cmd", "audit_cmd", "forms_cmd", "agreement_cmd", "export_cmd",
+    "retention_cmd", "erase_all_cmd",
 )
 
 
