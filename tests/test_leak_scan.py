@@ -206,7 +206,7 @@ def test_no_canary_in_any_file_the_session_left(session_tree: tuple[Path, dict[s
     # the session really wrote where it should: a store in the data folder, settings, exports
     assert (folders["XDG_DATA_HOME"] / "neglect-tool" / "store.ntdb").is_file()
     assert (folders["XDG_CONFIG_HOME"] / "neglect-tool" / "settings.json").is_file()
-    assert len(files) >= 8
+    assert len(files) >= (8 if PDF_AVAILABLE else 5)  # the PDFs add files when the summary is installed
     leaks = {p: hits for p, hits in scan_files(files).items() if p not in allowed}
     assert leaks == {}, {str(p.relative_to(root)): hits for p, hits in leaks.items()}
     named = [p for p in files if text_hits(str(p.relative_to(root)))]
