@@ -236,3 +236,45 @@ def test_case_list_trend_and_drift_alert(window: MainWindow) -> None:
         window.case.child_list.setCurrentRow(row)
         texts.append(window.case.trend.text())
     assert any("Drift alert" in t and "plan" in t for t in texts)
+
+
+def test_close_then_erase_a_case_and_the_retention_reminder(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    store = window.session.store  # type: ignore[union-attr]
+    ashdown = next(c for c in window.session.cases() if c.family_name == "Ashdown")  # type: ignore[union-attr]
+    store.families.close_case(ashdown.family_id, dt.date.today() - dt.timedelta(days=3 * 366))
+    window._back_to_cases()
+    assert "Retention: 1 closed case is past the retention period (NB-2026-0147)" in window.cases.status.text()
+
+    _open(window, "Calloway")
+    case = window.case
+    assert case.close_case_button.text() == "Close case…" and not case.erase_case_button.isVisibleTo(case)
+    from PySide6.QtWidgets import QMessageBox
+
+    import neglect_tool.ui.screens.case_detail as case_detail_module
+
+    original = case_detail_module.QMessageBox.question
+    case_detail_module.QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Yes  # type: ignore[assignment]
+    try:
+        case.close_case_button.click()
+    finally:
+        case_detail_module.QMessageBox.question = original  # type: ignore[method-assign]
+    assert case.close_case_button.text() == "Reopen case" and "Closed" in case.retention.text()
+    case.erase_case("NB-WRONG")
+    assert "does not match" in case.message.text() or "match" in case.message.text()
+    assert any(c.family_name == "Calloway" for c in window.session.cases())  # type: ignore[union-attr]
+    case.erase_case("NB-2026-0388")
+    assert window.stack.currentWidget() is window.cases
+    assert not any(c.family_name == "Calloway" for c in window.session.cases())  # type: ignore[union-attr]
+
+
+def test_erase_everything_for_a_leaver(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store_path = tmp_path / "store.ntdb"
+    win = MainWindow(store_path, session_factory=FastSession, settings=Settings())
+    qtbot.addWidget(win)
+    win.show()
+    win._unlocked(FastSession.create_demo(store_path))
+    assert not win.erase_everything("erase everythin")  # a typo erases nothing
+    assert store_path.exists() and win.session is not None
+    assert win.erase_everything("erase everything")
+    assert not store_path.exists() and win.session is None
+    assert not list(tmp_path.glob("store.ntdb*"))

@@ -37,6 +37,7 @@ from ..storage.exchange import Decision, LoadedRecord, MergePlan
 from ..storage.store import Store
 from . import sharing
 from .meeting import Meeting
+from .retention import CaseRetentionView, ErasedCase
 from .sharing import ExportResult
 from .sheet_editor import SheetEditor
 from .trends import ChildTrend
@@ -188,6 +189,42 @@ class Casework:
 
         rnd = self._store.rounds.get(round_id)
         return trend_up_to(self._store, self._store.children.get(rnd.child_id), rnd.held_on)
+
+    def export_summary(self, case_ref: str, out: Path, *, round_id: uuid.UUID | None = None,
+                       password: str | None, redact: bool, overwrite: bool = False) -> object:
+        """The printable meeting summary as a PDF (protected when a password is given)."""
+        from ..export.summary_pdf import export_summary_pdf
+        from .summary import build_summary
+
+        data = build_summary(self._store, case_ref, round_id, redact=redact)
+        return export_summary_pdf(data, out, password=password, overwrite=overwrite)
+
+    # --- retention ------------------------------------------------------------------------------------
+
+    def retention(self, case_ref: str, months: int) -> CaseRetentionView:
+        from .retention import retention_overview
+
+        return next(v for v in retention_overview(self._store, months, dt.date.today()) if v.case_ref == case_ref)
+
+    def retention_due(self, months: int) -> list[CaseRetentionView]:
+        from .retention import retention_due
+
+        return retention_due(self._store, months, dt.date.today())
+
+    def close_case(self, case_ref: str) -> CaseRetentionView:
+        from .retention import close_case
+
+        return close_case(self._store, case_ref, dt.date.today())
+
+    def reopen_case(self, case_ref: str) -> None:
+        from .retention import reopen_case
+
+        reopen_case(self._store, case_ref)
+
+    def erase_case(self, case_ref: str, typed_ref: str) -> ErasedCase:
+        from .retention import erase_case
+
+        return erase_case(self._store, case_ref, typed_ref)
 
     # --- sharing (encrypted record files) -----------------------------------------------------------
 

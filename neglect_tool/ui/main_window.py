@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         for screen in (self.cases, self.case, self.sheet, self.comparison):
             self.stack.addWidget(screen)
         self.case.compare_requested.connect(self.open_comparison)
+        self.case.erased.connect(self._back_to_cases)
+        self.case.retention_months = self.settings.closed_case_retention_months
         self.comparison.back_requested.connect(self._leave_comparison)
         self.comparison.meeting_mode_changed.connect(self._meeting_mode)
         self.cases.case_activated.connect(self._open_case)
@@ -136,10 +138,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
+        self.erase_all_action = self._action("Erase everything on this laptop…", "", self.erase_everything)
+        file_menu.addAction(self.erase_all_action)
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", "Ctrl+Q", self.close))
         share = self.menuBar().addMenu("&Export")
         self.export_record_action = self._action("Encrypted &record of this case…", "Ctrl+E", self._export_record)
         self.import_record_action = self._action("&Import a record…", "Ctrl+I", self._import_record)
+        self.export_summary_action = self._action("Printable &summary (PDF)…", "Ctrl+P", self._export_summary)
+        share.addAction(self.export_summary_action)
         share.addAction(self.export_record_action)
         share.addAction(self.import_record_action)
         self.export_menu = share
@@ -232,6 +239,43 @@ class MainWindow(QMainWindow):
     def _search_cases(self, text: str) -> list[CaseSummary]:
         return self.session.cases(text) if self.session and self.session.is_open else []
 
+    def _remind_retention(self) -> None:
+        """Closed cases past the retention period: say so on the case list, every time it is shown."""
+        if self.session is None:
+            return
+        due = self._casework().retention_due(self.settings.closed_case_retention_months)
+        if due:
+            refs = ", ".join(v.case_ref for v in due)
+            self.cases.status.setText(f"{self.cases.status.text()} · Retention: {len(due)} closed case"
+                                      f"{'s are' if len(due) != 1 else ' is'} past the retention period ({refs}): "
+                                      "file the summary in the official record, then erase the local copy.")
+
+    def erase_everything(self, confirmation: str | None = None) -> bool:
+        """For a leaver: lock, then remove the store, its backups and the settings, after typed confirmation."""
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        from ..services.erase_all import CONFIRM_PHRASE, erase_all, plan_erase_all
+
+        if confirmation is None:
+            text, ok = QInputDialog.getText(
+                self, "Erase everything on this laptop",
+                "This removes your encrypted store, its backups and the app's settings from this laptop. "
+                "Records you exported and PDFs you saved elsewhere are not touched.\n\n"
+                f"Type \"{CONFIRM_PHRASE}\" to confirm:")
+            if not ok:
+                return False
+            confirmation = text
+        if confirmation.strip() != CONFIRM_PHRASE:
+            self.statusBar().showMessage("The confirmation did not match; nothing was erased.", 10_000)
+            return False
+        self.lock()
+        report = erase_all(confirmation.strip(), plan_erase_all(self._store_path))
+        self._erased = True  # closing must not write the window geometry back into the erased settings
+        self.erase_report = QMessageBox(QMessageBox.Icon.Information, "Erased", "\n".join(report.lines()))
+        self.erase_report.open()  # outlives the window, which closes now
+        self.close()
+        return True
+
     def _family_trends(self, family_id: uuid.UUID) -> list[ChildTrend]:
         from ..services.trends import family_trends
 
@@ -252,6 +296,7 @@ class MainWindow(QMainWindow):
     def _back_to_cases(self) -> None:
         self.case.clear()
         self.cases.refresh()
+        self._remind_retention()
         self.stack.setCurrentWidget(self.cases)
         self.cases.search_box.setFocus()
 
@@ -292,6 +337,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open or select a case first.", 5000)
             return
         self.sharing.export_case(ref)
+
+    def _export_summary(self) -> None:
+        ref = self._current_case_ref()
+        if ref is None:
+            self.statusBar().showMessage("Open or select a case first.", 5000)
+            return
+        overview = self.case.selected_round() if self.case.case is not None else None
+        self.sharing.export_summary(ref, round_id=overview.round.id if overview else None)
 
     def _import_record(self) -> None:
         if self.session is None:
@@ -360,6 +413,8 @@ class MainWindow(QMainWindow):
             return
         self.settings = dialog.result_settings()
         save_settings(self.settings)
+        if self._work_screens_built:
+            self.case.retention_months = self.settings.closed_case_retention_months
         self.idle.set_timeout(self.settings.idle_lock_minutes * 60_000)
         if self.idle.armed:
             self.idle.arm()
@@ -406,7 +461,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        if not getattr(self, "_erased", False):  # after erase-all, write nothing back
+            QSettings().setValue("window/geometry", self.saveGeometry())
         self.operations.wait()
         if self.session is not None:
             self.session.lock()

@@ -45,6 +45,9 @@ class CaseDetailScreen(QWidget):
     sheet_opened = Signal(object, str)  # SheetEditor, heading
     compare_requested = Signal(object)  # round id
 
+    erased = Signal()
+    retention_months = 24  # set from the user's settings by the window
+
     def __init__(self, casework: Callable[[], Casework], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseDetailScreen")
@@ -61,6 +64,18 @@ class CaseDetailScreen(QWidget):
         self.heading = QLabel("")
         self.heading.setObjectName("caseHeading")
         top.addWidget(self.heading, 1)
+        self.retention = QLabel("")
+        self.retention.setObjectName("caseRetention")
+        self.retention.setAccessibleName("Whether the case is active or closed, and until when it is kept")
+        top.addWidget(self.retention)
+        self.close_case_button = QPushButton("Close case…")
+        self.close_case_button.setAccessibleName("Close the case, or reopen it")
+        self.close_case_button.clicked.connect(self.close_or_reopen)
+        top.addWidget(self.close_case_button)
+        self.erase_case_button = QPushButton("Erase case…")
+        self.erase_case_button.setAccessibleName("Erase the closed case from this laptop for good")
+        self.erase_case_button.clicked.connect(self.erase_case)
+        top.addWidget(self.erase_case_button)
         self.edit_family_button = QPushButton("Edit &family…")
         self.edit_family_button.setAccessibleName("Edit the family record")
         self.edit_family_button.clicked.connect(self.edit_family)
@@ -184,6 +199,7 @@ class CaseDetailScreen(QWidget):
         self.case = self._casework().case(family_id)
         case = self.case
         self.heading.setText(f"<h2>{family_label(case.family, self.initials_only)}</h2>")
+        self._show_retention()
         self.professionals.clear()
         for person in case.professionals:
             entry = QListWidgetItem(f"{person.name} · {person.role} · {person.agency.label}")
@@ -201,6 +217,47 @@ class CaseDetailScreen(QWidget):
         row = rows.index(child_id) if child_id in rows else (0 if rows else -1)
         self.child_list.setCurrentRow(row)
         self._child_selected(row, round_id=round_id)
+
+    def _show_retention(self) -> None:
+        if self.case is None:
+            return
+        view = self._casework().retention(self.case.family.case_ref, self.retention_months)
+        closed = view.closed_on is not None
+        self.retention.setText(view.message if view.due else view.state.label if not closed
+                               else f"Closed {view.closed_on:%d %b %Y}; kept until {view.keep_until:%d %b %Y}")
+        self.close_case_button.setText("Reopen case" if closed else "Close case…")
+        self.erase_case_button.setVisible(closed)
+
+    def close_or_reopen(self) -> None:
+        if self.case is None:
+            return
+        ref = self.case.family.case_ref
+        if self.close_case_button.text().startswith("Reopen"):
+            self._run(lambda: self._casework().reopen_case(ref))
+        else:
+            answer = QMessageBox.question(self, "Close the case",
+                                          f"Close case {ref} today? It is kept for {self.retention_months} months, "
+                                          "then you are reminded to file the summary and erase the local copy.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self._run(lambda: self._casework().close_case(ref))
+        self._reload()
+
+    def erase_case(self, typed: str | None = None) -> None:
+        if self.case is None:
+            return
+        ref = self.case.family.case_ref
+        if typed is None:
+            typed, ok = QInputDialog.getText(
+                self, "Erase the case for good",
+                f"This removes case {ref}, its children, rounds, sheets, consensus and plan from this laptop "
+                "for good (the audit trail keeps only that an erasure happened). File the summary in the "
+                f"official record first.\n\nType the case reference {ref} to confirm:")
+            if not ok:
+                return
+        if self._run(lambda: self._casework().erase_case(ref, typed)) is not None:
+            self.clear()
+            self.erased.emit()
 
     def _fill_siblings(self) -> None:
         if self.case is None:
@@ -236,7 +293,8 @@ class CaseDetailScreen(QWidget):
     def clear(self) -> None:
         """Forget the case shown (on lock)."""
         self.case = None
-        for widget in (self.heading, self.child_heading, self.trend, self.compare_status, self.message):
+        for widget in (self.heading, self.child_heading, self.trend, self.compare_status, self.message,
+                       self.retention):
             widget.clear()
         self.child_list.clear()
         self.professionals.clear()
