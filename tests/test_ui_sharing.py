@@ -52,3 +52,28 @@ def test_export_then_import_into_another_store(qtbot, window: MainWindow, tmp_pa
     assert [c.family_name for c in other.session.cases()] == ["Ashdown"]  # type: ignore[union-attr]
     assert other.cases.model.rowCount() == 1
     other.close()
+
+
+def test_printable_summary_from_the_export_menu(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    import subprocess
+
+    import pikepdf
+
+    ref = next(c.case_ref for c in window.session.cases() if c.family_name == "Calloway")  # type: ignore[union-attr]
+    protected = tmp_path / f"{ref}-summary.pdf"
+    window.sharing.last_message = ""
+    window.sharing.export_summary(ref, dest=protected, password="correct-pdf-password", redact=False)
+    qtbot.waitUntil(lambda: bool(window.sharing.last_message), timeout=60_000)
+    assert "password protected" in window.sharing.last_message, window.sharing.last_message
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(protected)
+    with pikepdf.open(protected, password="correct-pdf-password") as pdf:
+        assert len(pdf.pages) >= 2
+
+    redacted = tmp_path / f"{ref}-redacted.pdf"
+    window.sharing.last_message = ""
+    window.sharing.export_summary(ref, dest=redacted, password="", redact=True)
+    qtbot.waitUntil(lambda: bool(window.sharing.last_message), timeout=60_000)
+    text = subprocess.run(["pdftotext", str(redacted), "-"], capture_output=True, text=True, check=True).stdout
+    assert "OFFICIAL-SENSITIVE" in text and "J.C." in text
+    assert "Jayden" not in text and "Calloway family" not in text

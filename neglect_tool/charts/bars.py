@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 BAR = 0.78  # bar thickness, in rows
-GAP = 1.35  # rows left above each section for its heading
+GAP = 1.45  # rows left above each section for its heading
 
 
 def option_fill(option: AnswerOption) -> FillStyle:
@@ -60,8 +60,14 @@ def bars_chart(data: BarsData, *, width_in: float = 6.8, height_in: float | None
     tell the answers apart."""
     if not data.sections or not data.raters:
         raise ValueError("there is nothing to draw: no sections or no raters")
+    shape_ok = len(data.counts) == len(data.sections) and all(
+        len(per_rater) == len(data.raters) and all(len(c) == len(data.options) for c in per_rater)
+        for per_rater in data.counts)
+    if not shape_ok:
+        raise ValueError("counts must be given per section, per rater, per answer option")
     from matplotlib.collections import PolyCollection
     from matplotlib.patches import Patch
+    from matplotlib.transforms import blended_transform_factory
 
     ys, heading_ys = bar_rows(data)
     labels = [wrap(r, 30) for r in data.raters]
@@ -97,14 +103,16 @@ def bars_chart(data: BarsData, *, width_in: float = 6.8, height_in: float | None
     ax.set_xlim(0, top + 0.2)
     ax.set_ylim(ys[-1] + 0.8, -0.2)  # inverted: the first section at the top
     ax.set_xticks(range(0, top + 1, 1 if top <= 12 else 2))
-    ax.set_yticks(ys)
-    ax.set_yticklabels(labels * len(data.sections))
-    ax.tick_params(axis="y", labelsize=FONT_SMALL, length=0)
+    # rater labels as plain texts, not tick labels: a tick is four artists, and there is one per bar
+    ax.set_yticks([])
+    beside = blended_transform_factory(ax.transAxes, ax.transData)
+    for y, label in zip(ys, labels * len(data.sections), strict=True):
+        ax.text(-0.008, y, label, transform=beside, ha="right", va="center", fontsize=FONT_SMALL)
     ax.tick_params(axis="x", labelsize=FONT_SMALL)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.5)
     ax.set_axisbelow(True)
     for section, y in zip(data.sections, heading_ys, strict=True):
-        ax.text(0, y + 0.5, section, fontsize=FONT, fontweight="bold", va="center", ha="left")
+        ax.text(0, y + 0.55, section, fontsize=FONT, fontweight="bold", va="center", ha="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel("Number of items (only the items that apply to the child at this round)", fontsize=FONT_SMALL)
     fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1 - (TITLE_BAND_IN - 0.04) / height),

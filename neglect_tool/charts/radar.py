@@ -21,6 +21,10 @@ def radar_chart(data: RadarData, *, width_in: float = 6.2) -> Figure:
     to data.index_max (edge). A missing value (nothing rated) leaves a gap in that rater's line."""
     if len(data.axes) < 3:
         raise ValueError(f"a radar needs at least three sections; got {len(data.axes)}")
+    for series in data.series:
+        if len(series.values) != len(data.axes):
+            raise ValueError(f"{series.label!r} needs one value per section ({len(data.axes)}), "
+                             f"not {len(series.values)}")
     legend_rows = math.ceil(len(data.series) / 2)
     legend_in = 0.1 + 0.2 * legend_rows
     caption_text = data.index_label + ". Centre = no concern; edge = the most concern the index can show."

@@ -20,6 +20,10 @@ def trend_chart(data: TrendChartData, *, width_in: float = 6.8, height_in: float
     are drawn thin and grey-dashed. With one round the points are drawn alone and the chart says so."""
     if not data.x_labels:
         raise ValueError("there is nothing to draw: no rounds")
+    for line in data.lines:
+        if len(line.values) != len(data.x_labels):
+            raise ValueError(f"{line.label!r} needs one value per round ({len(data.x_labels)}), "
+                             f"not {len(line.values)}")
     fig = new_figure(width_in, height_in)
     title(fig, data.title)
     caption_in = caption(fig, data.index_label)

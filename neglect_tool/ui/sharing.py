@@ -66,6 +66,44 @@ class SharingActions:
             lambda exc: self._say("Export failed", user_message(exc), QMessageBox.Icon.Warning),
         )
 
+    # --- printable summary -------------------------------------------------------------------------
+
+    def export_summary(self, case_ref: str, *, round_id: object = None, dest: Path | None = None,
+                       password: str | None = None, redact: bool | None = None) -> None:
+        """The meeting summary as an A4 PDF; password-protected unless the user chooses otherwise."""
+        if redact is None:
+            answer = QMessageBox.question(
+                self._parent, "Printable summary",
+                "Show the child and family by initials only, without date of birth or NHS number?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            redact = answer == QMessageBox.StandardButton.Yes
+        if password is None:
+            password, ok = QInputDialog.getText(
+                self._parent, "Protect the PDF",
+                "A password for the PDF (at least 8 characters; AES-256). Leave it empty to save an unprotected "
+                "PDF, which anyone who finds the file can read:", QLineEdit.EchoMode.Password)
+            if not ok:
+                return
+        if dest is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self._parent, "Save the printable summary", str(Path.home() / f"{case_ref}-summary.pdf"),
+                "PDF (*.pdf)")
+            if not chosen:
+                return
+            dest = Path(chosen)
+        work = self._casework()
+        target, secret, initials = dest, password or None, bool(redact)
+        self._operations.run(
+            lambda: work.export_summary(case_ref, target, round_id=round_id,  # type: ignore[arg-type]
+                                        password=secret, redact=initials, overwrite=True),
+            lambda _result: self._say("Summary written",
+                                      f"Written to {target.name}" + (" (password protected)." if secret else
+                                                                     " (not protected: keep it safe).")),
+            lambda exc: self._say("Summary not written", user_message(exc), QMessageBox.Icon.Warning),
+        )
+
     # --- import --------------------------------------------------------------------------------------
 
     def import_record(self, *, path: Path | None = None, passphrase: str | None = None,
