@@ -244,8 +244,6 @@ def test_the_pdfs_are_what_the_user_asked_for(session_tree: tuple[Path, dict[str
 
 
 @pytest.mark.skipif(not PDF_AVAILABLE, reason="the PDF summary is not installed yet")
-@pytest.mark.xfail(strict=True, reason="build_summary (services/summary.py) passes the round's title through "
-                   "unredacted, and this session's title names the child; fix: redactor.text(rnd.title)")
 def test_the_redacted_pdf_names_nobody(session_tree: tuple[Path, dict[str, str], str]) -> None:
     _root, outputs, _stderr = session_tree
     redacted = _pdf_text(Path(outputs["pdf_redacted"]))

@@ -186,7 +186,7 @@ def build_summary(
     comparison = build_comparison(form, shown, applicability, professionals=people, consensus=shown_consensus)
 
     plan = store.plans.get_for_round(rnd.id)
-    history = _history(store, child, rnd)
+    history = _history(store, child, rnd, redactor)
     previous = next((h for h in reversed(history) if h.held_on < rnd.held_on), None)
     current_point = next((h for h in history if h.round_id == rnd.id), None)
     change = None
@@ -200,7 +200,8 @@ def build_summary(
         case_ref=family.case_ref,
         family=redactor.name(family.family_name) if redact else family.family_name,
         child=_identity(child, rnd, redactor),
-        round=RoundInfo(rnd.id, rnd.held_on, rnd.purpose.label, rnd.title, rnd.status.label, rnd.next_review_on),
+        round=RoundInfo(rnd.id, rnd.held_on, rnd.purpose.label, redactor.text(rnd.title), rnd.status.label,
+                        rnd.next_review_on),
         form_title=form.title,
         form_key=form.key,
         consent_sought=family.consent_sought,
@@ -385,9 +386,11 @@ def _consensus_profile(form: FormDefinition, child: Child, rnd: AssessmentRound,
     return tuple(section_profiles(form, agreed, applicable))
 
 
-def _history(store: Store, child: Child, upto: AssessmentRound) -> list[RoundProfile]:
+def _history(store: Store, child: Child, upto: AssessmentRound, redactor: Redactor) -> list[RoundProfile]:
     """The child's rounds with an agreed view, up to and including `upto`, oldest first."""
-    return [point for point in round_profiles(store, child) if point.held_on <= upto.held_on]
+    # a round's title is typed by a user and may name the child: redacted like any other text
+    return [dataclasses.replace(point, label=redactor.text(point.label))
+            for point in round_profiles(store, child) if point.held_on <= upto.held_on]
 
 
 def _siblings(store: Store, children: Sequence[Child], rnd: AssessmentRound, r: Redactor) -> SiblingComparison:
