@@ -50,15 +50,27 @@ def main(binary: Path) -> int:
         run(binary, "--store", str(store), "store", "check", env=env)
         run(binary, "--store", str(store), "audit", "verify", env=env)
         pdf = home / "summary.pdf"
-        run(binary, "--store", str(store), "export", "summary", "--case", ref, "--out", str(pdf), env=env)
+        run(binary, "--store", str(store), "export", "summary", "--case", ref, "--out", str(pdf), "--no-protect",
+            env=env)
         assert pdf.read_bytes().startswith(b"%PDF"), "the summary is not a PDF"
         protected = home / "protected.pdf"
         run(binary, "--store", str(store), "export", "summary", "--case", ref, "--out", str(protected),
             "--protect", env=env)
+        assert b"/Encrypt" in protected.read_bytes(), "the protected summary is not encrypted"
         record = home / "record.ntrec"
         run(binary, "--store", str(store), "export", "record", "--case", ref, "--out", str(record), env=env)
         assert record.stat().st_size > 0
+        other = home / "other.ntdb"
+        env_other = {**env, "NEGLECT_TOOL_PASSPHRASE": "another practitioner's passphrase",
+                     "NEGLECT_TOOL_IMPORT_PASSPHRASE": env["NEGLECT_TOOL_EXPORT_PASSPHRASE"]}
+        run(binary, "--store", str(other), "store", "init", "--name", "Sam Receiver", "--role", "Health visitor",
+            "--agency", "health", env=env_other)
+        run(binary, "--store", str(other), "import", str(record), env=env_other)
+        imported = json.loads(run(binary, "--store", str(other), "cases", "list", "--json", env=env_other))
+        assert [c["case_ref"] for c in imported] == [ref], imported
         run(binary, "--store", str(store), "--quit-after", "1500", env=env)
+        out = run(binary, "--store", str(store), "--self-test", env=env)
+        assert "self-test passed" in out, out
     print("frozen build: every step passed")
     return 0
 

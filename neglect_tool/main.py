@@ -21,6 +21,8 @@ def _wants_gui(argv: Sequence[str]) -> bool:
         arg = args[i]
         if arg in ("-h", "--help", "--version"):
             return False
+        if arg == "--self-test":
+            return True
         if arg in _OPTIONS_WITH_VALUE:
             i += 2
             continue

@@ -49,3 +49,15 @@ def test_system_lock_relay_locks_on_sleep_and_screensaver() -> None:
     relay.on_sleep(True)
     relay.on_screensaver(True)
     assert calls == ["lock", "lock"]
+
+
+def test_self_test_visits_every_screen(tmp_path: Path) -> None:
+    """The self-test the frozen build runs: unlock, case, comparison with charts, shortcuts, lock."""
+    store = tmp_path / "demo.ntdb"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NEGLECT_TOOL_PASSPHRASE": "demo-only-synthetic-data"}
+    subprocess.run([sys.executable, "-m", "neglect_tool", "--store", str(store), "demo"], env=env, check=True,
+                   capture_output=True, timeout=120)
+    out = subprocess.run([sys.executable, "-m", "neglect_tool", "--store", str(store), "--self-test"], env=env,
+                         text=True, capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "self-test passed" in out.stdout and "comparison with charts" in out.stdout

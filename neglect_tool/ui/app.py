@@ -44,10 +44,18 @@ def run_app(argv: Sequence[str]) -> int:
     parser.add_argument("--store", metavar="PATH")
     # smoke tests of the frozen build: open the window, then close it after MS milliseconds
     parser.add_argument("--quit-after", metavar="MS", type=int, help=argparse.SUPPRESS)
+    # frozen builds: unlock the store (passphrase from $NEGLECT_TOOL_PASSPHRASE) and visit every screen
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     args, qt_args = parser.parse_known_args(list(argv))
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     window = build_window(app, default_store_path(args.store))
+    if args.self_test:
+        from .self_test import run_self_test
+
+        code = run_self_test(app, window, default_store_path(args.store))
+        window.close()
+        return code
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.close)
     return int(app.exec())
