@@ -412,6 +412,33 @@ def content_hash(sheet: RatingSheet) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
+def insert_sheet(conn: Connection, s: RatingSheet) -> None:
+    """Write a whole sheet (any status) inside the caller's transaction: as a draft first so that the answers
+    can go in, then submitted, so that the triggers see the real order. Used by the repository and imports."""
+    cur = conn.execute(
+        "INSERT INTO sheets (id, round_id, rater_kind, professional_id, rater_name, form_id, form_version,"
+        " status, submitted_at, version, supersedes, amendment_reason, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', NULL, ?, ?, ?, ?, ?)",
+        (str(s.id), str(s.round_id), s.rater_kind.value, str(s.professional_id) if s.professional_id else None,
+         s.rater_name, s.form_id, s.form_version, s.version, str(s.supersedes) if s.supersedes else None,
+         s.amendment_reason, ts(s.created_at), ts(s.updated_at)),
+    )
+    sheet_no = cur.lastrowid
+    conn.executemany(
+        "INSERT INTO answers (sheet_no, item_id, option, note, source, recency, answered_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(sheet_no, a.item_id, a.option, a.note, a.source.value if a.source else None,
+          a.recency.value if a.recency else None, ts(a.answered_at) if a.answered_at else None)
+         for a in s.answers.values()],
+    )
+    conn.executemany("INSERT INTO sheet_texts (sheet_no, section_id, body) VALUES (?, ?, ?)",
+                     [(sheet_no, k, v) for k, v in s.free_text.items()])
+    if s.status is SheetStatus.SUBMITTED:
+        assert s.submitted_at is not None
+        conn.execute("UPDATE sheets SET status = 'submitted', submitted_at = ?, content_hash = ? WHERE sheet_no = ?",
+                     (ts(s.submitted_at), content_hash(s), sheet_no))
+
+
 class SheetRepository(_Repo):
     def create(self, sheet: RatingSheet) -> RatingSheet:
         """Store a new sheet with its answers and free text in one transaction (drafts and, for imports
@@ -423,31 +450,7 @@ class SheetRepository(_Repo):
         return sheet
 
     def _insert(self, conn: Connection, s: RatingSheet) -> None:
-        submitted = s.status is SheetStatus.SUBMITTED
-        # Insert as a draft first so the answers can go in, then submit: the triggers see the real order.
-        cur = conn.execute(
-            "INSERT INTO sheets (id, round_id, rater_kind, professional_id, rater_name, form_id, form_version,"
-            " status, submitted_at, version, supersedes, amendment_reason, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', NULL, ?, ?, ?, ?, ?)",
-            (str(s.id), str(s.round_id), s.rater_kind.value, str(s.professional_id) if s.professional_id else None,
-             s.rater_name, s.form_id, s.form_version, s.version, str(s.supersedes) if s.supersedes else None,
-             s.amendment_reason, ts(s.created_at), ts(s.updated_at)),
-        )
-        sheet_no = cur.lastrowid
-        conn.executemany(
-            "INSERT INTO answers (sheet_no, item_id, option, note, source, recency, answered_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(sheet_no, a.item_id, a.option, a.note, a.source.value if a.source else None,
-              a.recency.value if a.recency else None, ts(a.answered_at) if a.answered_at else None)
-             for a in s.answers.values()],
-        )
-        conn.executemany("INSERT INTO sheet_texts (sheet_no, section_id, body) VALUES (?, ?, ?)",
-                         [(sheet_no, k, v) for k, v in s.free_text.items()])
-        if submitted:
-            assert s.submitted_at is not None
-            conn.execute("UPDATE sheets SET status = 'submitted', submitted_at = ?, content_hash = ?"
-                         " WHERE sheet_no = ?",
-                         (ts(s.submitted_at), content_hash(s), sheet_no))
+        insert_sheet(conn, s)
 
     def _sheet_no(self, conn: Connection, sheet_id: uuid.UUID, *, draft: bool = False) -> int:
         row = conn.execute("SELECT sheet_no, status FROM sheets WHERE id = ?", (str(sheet_id),)).fetchone()

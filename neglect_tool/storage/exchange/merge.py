@@ -45,7 +45,7 @@ from ...forms.loader import get_form
 from .. import audit
 from ..connection import Connection
 from ..rows import child_values, d, family_values, pro_values, round_values, ts
-from ..store import Store, content_hash
+from ..store import Store, content_hash, insert_sheet
 from . import local
 from .content import RecordContent
 from .errors import DecisionsNeeded
@@ -436,31 +436,6 @@ def plan_merge(store: Store, loaded: LoadedRecord, decisions: Decisions | None =
 # --- applying --------------------------------------------------------------------------------------------
 
 
-def _insert_sheet(conn: Connection, s: RatingSheet) -> None:
-    """As the sheet repository does it: a draft first so the answers can go in, then submitted."""
-    cur = conn.execute(
-        "INSERT INTO sheets (id, round_id, rater_kind, professional_id, rater_name, form_id, form_version,"
-        " status, submitted_at, version, supersedes, amendment_reason, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', NULL, ?, ?, ?, ?, ?)",
-        (str(s.id), str(s.round_id), s.rater_kind.value, str(s.professional_id) if s.professional_id else None,
-         s.rater_name, s.form_id, s.form_version, s.version, str(s.supersedes) if s.supersedes else None,
-         s.amendment_reason, ts(s.created_at), ts(s.updated_at)),
-    )
-    sheet_no = cur.lastrowid
-    conn.executemany(
-        "INSERT INTO answers (sheet_no, item_id, option, note, source, recency, answered_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(sheet_no, a.item_id, a.option, a.note, a.source.value if a.source else None,
-          a.recency.value if a.recency else None, ts(a.answered_at) if a.answered_at else None)
-         for a in s.answers.values()])
-    conn.executemany("INSERT INTO sheet_texts (sheet_no, section_id, body) VALUES (?, ?, ?)",
-                     [(sheet_no, k, v) for k, v in s.free_text.items()])
-    if s.status is SheetStatus.SUBMITTED:
-        assert s.submitted_at is not None
-        conn.execute("UPDATE sheets SET status = 'submitted', submitted_at = ?, content_hash = ? WHERE sheet_no = ?",
-                     (ts(s.submitted_at), content_hash(s), sheet_no))
-
-
 def _write_consensus(conn: Connection, c: Consensus, exists: bool) -> None:
     if exists:
         conn.execute("UPDATE consensus SET form_id = ?, form_version = ?, created_at = ?, updated_at = ? WHERE id = ?",
@@ -549,7 +524,7 @@ def _apply_step(conn: Connection, step: _Step) -> None:
     elif kind == "sheet":
         if not new:  # only a local draft is ever replaced (the plan guarantees it)
             conn.execute("DELETE FROM sheets WHERE id = ? AND status = 'draft'", (str(obj.id),))
-        _insert_sheet(conn, obj)
+        insert_sheet(conn, obj)
     elif kind == "consensus":
         _write_consensus(conn, obj, exists=not new)
     elif kind == "plan":
