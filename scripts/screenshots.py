@@ -69,7 +69,23 @@ def main(argv: list[str]) -> int:
 
         summary = next(c for c in window.session.cases() if c.family_name == "Calloway")  # type: ignore[union-attr]
         window.open_case(summary.family_id)
+        window.case.lower_tabs.setCurrentIndex(1)
         _grab(app, window, out / f"case{suffix}.png")
+        window.case.lower_tabs.setCurrentIndex(0)
+
+        window.case.rounds.selectRow(0)
+        window.open_comparison(window.case.selected_round().round.id)  # type: ignore[union-attr]
+        _grab(app, window, out / f"comparison{suffix}.png")
+        window.comparison.tabs.setCurrentWidget(window.comparison.charts)
+        _grab(app, window, out / f"charts{suffix}.png")
+        window.comparison.tabs.setCurrentIndex(0)
+        window.comparison.meeting_button.setChecked(True)
+        window.showNormal()
+        window.resize(1280, 720)
+        _grab(app, window, out / f"meeting-mode{suffix}.png")
+        window.comparison.meeting_button.setChecked(False)
+        window.resize(*SIZE)
+        window._leave_comparison()
 
         # a fresh round for the eldest child, scored part-way by keys, one note written
         child = window.case.selected_child()

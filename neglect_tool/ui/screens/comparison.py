@@ -320,7 +320,7 @@ class ComparisonScreen(QWidget):
         """Raters get a narrow column each; the item's wording gets what is left (at least 22 em)."""
         header = self.table.horizontalHeader()
         em = self.table.fontMetrics().horizontalAdvance("M")
-        rater_width = em * (7 if self.meeting_mode else 9)
+        rater_width = int(em * (5.5 if self.meeting_mode else 9))
         columns = self.model.columnCount()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(em * 4)
