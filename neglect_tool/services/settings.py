@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
@@ -113,6 +112,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     else:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     payload = (json.dumps(settings.to_json(), indent=2, sort_keys=True) + "\n").encode("utf-8")
+    import tempfile  # only when saving: keeps it off the start-up path
+
     fd, tmp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

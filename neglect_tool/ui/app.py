@@ -15,7 +15,6 @@ from .. import __version__
 from ..paths import default_store_path
 from ..resources import resource_path
 from ..services.settings import load_settings
-from .idle import connect_system_lock_signals
 from .main_window import MainWindow
 from .theme import apply_theme
 
@@ -34,7 +33,6 @@ def build_window(app: QApplication, store_path: Path) -> MainWindow:
     settings = load_settings()
     apply_theme(app, settings.theme)
     window = MainWindow(store_path, settings=settings)
-    connect_system_lock_signals(window.lock)
     window.show()
     return window
 

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from ..services.settings import Settings, load_settings, save_settings
-from .clipboard import ClipboardGuard
 from .help_overlay import HelpOverlay
 from .idle import IdleLock
 from .operations import Operations
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from ..services.session import CaseSummary, Session
     from ..services.sheet_editor import SheetEditor
     from ..services.trends import ChildTrend
+    from .clipboard import ClipboardGuard
     from .screens.case_detail import CaseDetailScreen
     from .screens.case_list import CaseListScreen
     from .screens.comparison import ComparisonScreen
@@ -70,11 +70,11 @@ class MainWindow(QMainWindow):
 
         self._help: HelpOverlay | None = None
         self._sharing: SharingActions | None = None
-        self.clipboard_guard = ClipboardGuard(parent=self)
+        # The idle lock, the clipboard guard and the system lock signals only matter once a store is open:
+        # they are set up at the first unlock, which keeps them off the start-up path.
         self.idle = IdleLock(self.lock, self.settings.idle_lock_minutes * 60_000, self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.clipboard_guard: ClipboardGuard | None = None
+        self._guards_on = False
         self._build_menus()
         self.set_initials_only(self.settings.initials_only_by_default)
         self._restore_geometry()
@@ -82,6 +82,20 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.unlock)
         else:
             self.stack.setCurrentWidget(self._welcome_screen())
+
+    def _start_session_guards(self) -> None:
+        if self._guards_on:
+            return
+        from .clipboard import ClipboardGuard
+        from .idle import connect_system_lock_signals
+
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # Ctrl+L from any window
+        self.clipboard_guard = ClipboardGuard(parent=self)
+        connect_system_lock_signals(self.lock)
+        self._guards_on = True
 
     def _sessions(self) -> type[Session]:
         if self._session_factory is None:
@@ -133,7 +147,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.lock_action = self._action("&Lock", "Ctrl+L", self.lock, context=Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action = self._action("&Lock", "Ctrl+L", self.lock)  # application-wide once unlocked
         self.settings_action = self._action("&Settings…", "Ctrl+,", self.edit_settings)
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.settings_action)
@@ -161,11 +175,9 @@ class MainWindow(QMainWindow):
         question = self._action("Keyboard shortcuts (?)", "?", self._question_mark)
         self.addAction(question)
 
-    def _action(self, text: str, keys: str, slot: object, *,
-                context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+    def _action(self, text: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(context)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -226,6 +238,7 @@ class MainWindow(QMainWindow):
             self.welcome.clear_secrets()
         self.unlock.reset()
         self._build_work_screens()
+        self._start_session_guards()
         self._back_to_cases()
         self.idle.arm()
 
@@ -427,7 +440,8 @@ class MainWindow(QMainWindow):
         self.idle.disarm()
         if self._help is not None:
             self._help.hide()
-        self.clipboard_guard.clear_if_ours()
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.clear_if_ours()
         if self.session is None:
             return
         if self._work_screens_built:
