@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory_security == "off":  # must happen before any connection is opened: the setting is process-wide
         from neglect_tool.storage import connection
 
-        connection._SESSION_PRAGMAS = ("PRAGMA cipher_memory_security = OFF", "PRAGMA cipher_log_level = NONE")
+        connection.SESSION_PRAGMAS = ("PRAGMA cipher_memory_security = OFF", "PRAGMA cipher_log_level = NONE")
     folder = Path(tempfile.mkdtemp(prefix="neglect-exchange-"))
     try:
         timings, figures = measure(folder, max(1, args.runs))

@@ -75,3 +75,17 @@ def test_sigkill_mid_export_never_leaves_a_partial_file(tmp_path: Path) -> None:
     assert completed > 0 and valid_checks > 0
     print(f"{KILLS} kills, {completed} exports completed, {len(leftovers)} killed mid-write, "
           f"{valid_checks} final files checked valid")
+
+    # The next export to the same name sweeps the killed writers' temp files once they are stale (a minute
+    # old), and leaves a fresh one alone: it could belong to a writer still running in another process.
+    stale = time.time() - 3600
+    for leftover in leftovers:
+        os.utime(leftover, (stale, stale))
+    fresh = out / f".{dest.name}.fresh0.tmp"
+    fresh.write_bytes(b"\0" * 4096)
+    store = Store.open(store_path, PASSPHRASE, kdf=FAST_TEST_KDF)
+    try:
+        sharing.export_case(store, CASE_REF, RECORD_PASSPHRASE, dest, overwrite=True, kdf_iter=FAST_ITER)
+    finally:
+        store.close()
+    assert sorted(out.iterdir()) == sorted([dest, fresh])

@@ -213,6 +213,6 @@ def test_copy_of_store_is_independent(store_file: Path, tmp_path: Path) -> None:
 
 def test_file_sniffing_cannot_refuse_a_real_store_by_chance() -> None:
     # A store starts with 16 random salt bytes; a magic of n bytes refuses one store in 256**n.
-    from neglect_tool.storage.connection import _FOREIGN_MAGIC
+    from neglect_tool.storage.connection import FOREIGN_MAGIC
 
-    assert all(len(magic) >= 4 for magic, _ in _FOREIGN_MAGIC)
+    assert all(len(magic) >= 4 for magic, _ in FOREIGN_MAGIC)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..paths import config_dir, ensure_private_dir
+from ..paths import config_dir, ensure_private_dir, fsync_dir
 
 SETTINGS_FILENAME = "settings.json"
 MAX_FILE_BYTES = 64 * 1024  # a settings file is a few hundred bytes; anything this big is not ours
@@ -125,15 +125,5 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open a folder for fsync."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 
 import sqlcipher3
 
-from ..paths import ensure_private_dir
+from ..paths import ensure_private_dir, fsync_dir, fsync_file, private_temp_beside
 from .errors import (
     CipherUnavailable,
     NotAStore,
@@ -41,7 +40,7 @@ PAGE_SIZE = 4096
 # Known magic numbers of files people might pick by mistake. An encrypted store starts with a random
 # salt, so every magic here is at least 4 bytes long: a shorter one (a JSON "{") would refuse about
 # one real store in 256.
-_FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
+FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "an unencrypted SQLite database"),
     (b"%PDF", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive (or Office document)"),
@@ -50,12 +49,12 @@ _FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff\xe1", "a JPEG image"),
 )
 
-_SESSION_PRAGMAS = (
+SESSION_PRAGMAS = (
     # order matters: memory security and logging before any key material is used
     "PRAGMA cipher_memory_security = ON",
     "PRAGMA cipher_log_level = NONE",
 )
-_AFTER_KEY_PRAGMAS = (
+AFTER_KEY_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
     "PRAGMA temp_store = MEMORY",
@@ -91,7 +90,7 @@ def sniff_store_file(path: Path) -> None:
         raise NotAStore(f"{path} is empty (0 bytes): it is not a store.")
     with path.open("rb") as fh:
         head = fh.read(16)
-    for magic, what in _FOREIGN_MAGIC:
+    for magic, what in FOREIGN_MAGIC:
         if head.startswith(magic):
             raise NotAStore(f"{path} is {what}, not an encrypted neglect_tool store.")
     if size < PAGE_SIZE or size % PAGE_SIZE:
@@ -101,18 +100,18 @@ def sniff_store_file(path: Path) -> None:
         )
 
 
-def _connect(path: Path, *, create: bool, read_only: bool = False) -> Connection:
+def connect_file(path: Path, *, create: bool, read_only: bool = False) -> Connection:
     mode = "ro" if read_only else ("rwc" if create else "rw")
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     with contextlib.suppress(AttributeError):
         conn.enable_load_extension(False)
-    for pragma in _SESSION_PRAGMAS:
+    for pragma in SESSION_PRAGMAS:
         conn.execute(pragma)
     return conn
 
 
-def _require_cipher(conn: Connection) -> None:
+def require_cipher(conn: Connection) -> None:
     row = conn.execute("PRAGMA cipher_version").fetchone()
     if not row or not row[0]:
         raise CipherUnavailable(
@@ -122,15 +121,15 @@ def _require_cipher(conn: Connection) -> None:
 
 def open_keyed(path: Path, raw_key: bytes, *, create: bool = False, read_only: bool = False) -> Connection:
     """A fresh connection keyed with `raw_key` and verified by a real read. Closes it on any failure."""
-    conn = _connect(path, create=create, read_only=read_only)
+    conn = connect_file(path, create=create, read_only=read_only)
     try:
-        _require_cipher(conn)
+        require_cipher(conn)
         conn.set_key(raw_key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
             raise WrongPassphrase() from exc
-        for pragma in _AFTER_KEY_PRAGMAS:
+        for pragma in AFTER_KEY_PRAGMAS:
             if read_only and pragma.startswith(("PRAGMA journal_mode", "PRAGMA synchronous")):
                 continue
             conn.execute(pragma)
@@ -146,24 +145,6 @@ def read_salt(path: Path) -> bytes:
     if len(salt) != SALT_BYTES:
         raise NotAStore(f"{path} is too short to be a store.")
     return salt
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +181,7 @@ def export_copy(conn: Connection, dest: Path, raw_key: bytes) -> None:
         raise StoreError(f"{dest} is a folder; give a file name for the copy.")
     folder = dest.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = private_temp_beside(dest)
     tmp.unlink()  # sqlcipher_export needs to create the file itself
     try:
         conn.execute("PRAGMA wal_checkpoint(FULL)")
@@ -223,9 +202,9 @@ def export_copy(conn: Connection, dest: Path, raw_key: bytes) -> None:
             raise StoreCorrupt("The copy failed verification: " + "; ".join((*cipher, *integrity)))
         if os.name == "posix":
             os.chmod(tmp, 0o600)  # private before it appears under its final name
-        _fsync_file(tmp)
+        fsync_file(tmp)
         os.replace(tmp, dest)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             with contextlib.suppress(FileNotFoundError):
@@ -367,7 +346,7 @@ class EncryptedDatabase:
         self.close()
         try:
             os.replace(staged, self.path)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 staged.unlink()

@@ -40,7 +40,7 @@ from ...forms.loader import FormError, load_form_text
 from ...forms.model import FormDefinition
 from .. import connection
 from ..audit import _entry_hash
-from ..connection import _FOREIGN_MAGIC, Connection, run_integrity_checks
+from ..connection import FOREIGN_MAGIC, Connection, run_integrity_checks
 from ..rows import to_dt
 from ..store import content_hash
 from . import content as rows
@@ -124,7 +124,7 @@ def sniff_record_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> int:
     if size > max_bytes:
         raise RecordTooLarge(f"{path} is {size // 2**20} MiB; records over {max_bytes // 2**20} MiB are not "
                              "imported. Ask for single sheets instead.")
-    for magic, what in _FOREIGN_MAGIC:
+    for magic, what in FOREIGN_MAGIC:
         if head.startswith(magic):
             raise NotARecord(f"{path} is {what}, not an encrypted neglect_tool record.")
     if path.suffix.lower() == ".ntdb":
@@ -188,7 +188,7 @@ def _open(path: Path, passphrase: str, kdf_iter: int, budget: _Budget) -> Connec
     try:
         with contextlib.suppress(AttributeError):
             conn.enable_load_extension(False)
-        for pragma in connection._SESSION_PRAGMAS:  # the store's session settings, read when used
+        for pragma in connection.SESSION_PRAGMAS:  # the store's session settings, read when used
             conn.execute(pragma)
         key_connection(conn, passphrase, kdf_iter)
         for pragma in ("PRAGMA trusted_schema = OFF", "PRAGMA query_only = ON", "PRAGMA cell_size_check = ON",

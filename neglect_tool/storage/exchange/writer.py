@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +25,8 @@ from typing import Any
 import sqlcipher3
 
 from ...domain import SheetStatus, utc_now
-from ..connection import Connection, _connect, _fsync_dir, _fsync_file, _require_cipher, run_integrity_checks
+from ...paths import fsync_dir, fsync_file, private_temp_beside
+from ..connection import Connection, connect_file, require_cipher, run_integrity_checks
 from ..errors import WeakPassphrase
 from ..keys import check_passphrase_strength
 from ..store import content_hash
@@ -78,7 +78,7 @@ def check_record_passphrase(passphrase: str) -> None:
 def key_connection(conn: Connection, passphrase: str, kdf_iter: int) -> None:
     """Key with the passphrase itself (SQLCipher's own KDF, standard SQLCipher 4 settings). The key API
     takes the bytes as they are: no SQL is built from the passphrase, so any character is safe."""
-    _require_cipher(conn)
+    require_cipher(conn)
     conn.set_key(passphrase.encode("utf-8"))
     conn.execute("PRAGMA cipher_compatibility = 4")
     if kdf_iter != STANDARD_KDF_ITER:
@@ -151,14 +151,12 @@ def write_record(content: RecordContent, dest: Path, passphrase: str, *, exporte
     folder = dest.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)  # 0600 at once
+        tmp = private_temp_beside(dest)  # 0600 at once
     except OSError as exc:
         raise ExportRefused(f"Cannot write in {folder} ({exc.strerror or type(exc).__name__}).") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
     conn: Connection | None = None
     try:
-        conn = _connect(tmp, create=False)
+        conn = connect_file(tmp, create=False)
         key_connection(conn, passphrase, kdf_iter)
         # The temp file is private and unnamed until it is verified and fsynced: it needs no journal on disk
         # and no fsync of its own mid-write (a crash leaves only a temp file, never a half record).
@@ -184,13 +182,13 @@ def write_record(content: RecordContent, dest: Path, passphrase: str, *, exporte
         conn = None
         if os.name == "posix":
             os.chmod(tmp, 0o600)
-        _fsync_file(tmp)
+        fsync_file(tmp)
         size = tmp.stat().st_size
         if size > MAX_RECORD_BYTES:
             raise ExportRefused(f"The record would be {size // 2**20} MiB, over the {MAX_RECORD_BYTES // 2**20} MiB "
                                 "an import accepts; export single sheets instead.")
         os.replace(tmp, dest)
-        _fsync_dir(folder)
+        fsync_dir(folder)
         return WrittenRecord(dest, manifest, size)
     except (sqlcipher3.DatabaseError, sqlite3.DatabaseError, OSError) as exc:
         raise ExportRefused(f"The record could not be written ({type(exc).__name__}); nothing was exported.") from exc
