@@ -18,16 +18,21 @@ import sqlcipher3
 from neglect_tool.domain import Agency, Child, Family, Professional, RatingSheet
 from neglect_tool.forms.loader import load_form_text
 from neglect_tool.services import sharing
+from neglect_tool.storage.connection import connect_file
+from neglect_tool.storage.errors import WeakPassphrase
 from neglect_tool.storage.exchange import (
     Decision,
     DecisionsNeeded,
     ExportRefused,
     Outcome,
+    RecordCorrupt,
     RecordKind,
+    RecordTarget,
     gather_case,
     write_record,
 )
 from neglect_tool.storage.exchange.format import FORMAT_NAME, FORMAT_VERSION, content_digest
+from neglect_tool.storage.exchange.writer import key_connection, verify_written_record
 from neglect_tool.storage.keys import FAST_TEST_KDF
 from neglect_tool.storage.store import Store
 
@@ -73,6 +78,75 @@ def _by_id(sheets: tuple[RatingSheet, ...]) -> list[RatingSheet]:
 
 def _outcomes(plan: sharing.MergePlan, kind: str) -> dict[str, int]:
     return plan.counts().get(kind, {})
+
+
+@pytest.mark.parametrize("passphrase", ["Grüße aus Köln — ünïcödé passphrase ☂ 2026", "tab\tand  double  spaces"])
+def test_any_passphrase_keys_the_record_on_the_worker_thread(stores: tuple[Store, Store, SmallCase],
+                                                              tmp_path: Path, passphrase: str) -> None:
+    """The key derivation runs on a worker thread while the case is gathered and staged: the file must still
+    open with the passphrase (as UTF-8) in a plain SQLCipher 4 client, refuse a near miss, and each record
+    gets its own random salt."""
+    a, _b, _case = stores
+    out = tmp_path / "out"
+    first = sharing.export_case(a, CASE_REF, passphrase, out / "one.ntrec")
+    second = sharing.export_case(a, CASE_REF, passphrase, out / "two.ntrec")
+    conn = sqlcipher3.connect(str(first.path))
+    try:
+        conn.set_key(passphrase.encode("utf-8"))  # SQLCipher's own KDF, standard settings
+        assert conn.execute("SELECT value FROM manifest WHERE key = 'content_hash'").fetchone()[0] == \
+            first.manifest.content_hash
+        assert conn.execute("SELECT count(*) FROM answers").fetchone()[0] == sum(
+            len(s.answers) for s in gather_case(a, a.families.get_by_ref(CASE_REF).id).sheets)
+    finally:
+        conn.close()
+    wrong = sqlcipher3.connect(str(first.path))
+    try:
+        wrong.set_key(passphrase.encode("utf-8")[:-1])
+        with pytest.raises(sqlcipher3.DatabaseError):
+            wrong.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        wrong.close()
+    assert first.path.read_bytes()[:16] != second.path.read_bytes()[:16]  # a fresh random salt per record
+    assert sorted(p.name for p in out.iterdir()) == ["one.ntrec", "two.ntrec"]  # no stage or temp left
+
+
+def test_verification_refuses_a_file_that_does_not_open_under_the_record_key(tmp_path: Path) -> None:
+    path = tmp_path / "other-key.ntrec"
+    conn = connect_file(path, create=True)
+    try:
+        key_connection(conn, "a different passphrase of four words", FAST_ITER)
+        conn.execute("CREATE TABLE t (x)")
+    finally:
+        conn.close()
+    conn = connect_file(path, create=False)
+    try:
+        key_connection(conn, RECORD_PASSPHRASE, FAST_ITER)
+        with pytest.raises(RecordCorrupt, match="failed verification"):
+            verify_written_record(conn, path)
+    finally:
+        conn.close()
+
+
+def test_a_target_given_up_before_writing_leaves_nothing(stores: tuple[Store, Store, SmallCase],
+                                                         tmp_path: Path) -> None:
+    """The export starts keying its temp file before the case is gathered: if anything fails in between, the
+    temp file goes (after the worker thread is done with it) and no record appears."""
+    a, _b, _case = stores
+    out = tmp_path / "out"
+    dest = out / "never.ntrec"
+    with pytest.raises(KeyError), RecordTarget(dest, RECORD_PASSPHRASE, kdf_iter=FAST_ITER):
+        raise KeyError("the case could not be gathered")
+    assert list(out.iterdir()) == []
+    with RecordTarget(dest, RECORD_PASSPHRASE, kdf_iter=FAST_ITER) as target, \
+            pytest.raises(ExportRefused, match="nothing to export"):
+        write_record(dataclasses.replace(gather_case(a, a.families.get_by_ref(CASE_REF).id), families=()),
+                     target, exported_by=a.owner_id, app_version="test")
+    assert list(out.iterdir()) == []
+    with pytest.raises(ExportRefused, match="is a folder"):
+        RecordTarget(out, RECORD_PASSPHRASE)
+    with pytest.raises(WeakPassphrase):
+        RecordTarget(dest, "short")
+    assert list(out.iterdir()) == []
 
 
 def test_record_opens_with_the_plain_passphrase_and_standard_sqlcipher_settings(stores: tuple[Store, Store, SmallCase],
@@ -177,8 +251,8 @@ def test_conflicting_submitted_sheet_is_reported_not_applied(stores: tuple[Store
                                                                                            option="no")})
     content = dataclasses.replace(content, sheets=(changed, *content.sheets[1:]),
                                   forms=sharing.form_texts(content.form_keys()))
-    other = write_record(content, tmp_path / "diverged.ntrec", RECORD_PASSPHRASE, exported_by=a.owner_id,
-                         app_version="test", kdf_iter=FAST_ITER)
+    other = write_record(content, RecordTarget(tmp_path / "diverged.ntrec", RECORD_PASSPHRASE, kdf_iter=FAST_ITER),
+                         exported_by=a.owner_id, app_version="test")
     plan = sharing.apply_import(b, _read(other.path))
     assert _outcomes(plan, "sheet") == {"conflict": 1, "identical": 2}
     conflict = plan.needs_attention[0]

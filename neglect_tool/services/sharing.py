@@ -33,6 +33,7 @@ from ..storage.exchange import (
     MergePlan,
     PossibleDuplicate,
     RecordContent,
+    RecordTarget,
     apply_merge,
     gather_case,
     gather_sheet,
@@ -105,11 +106,9 @@ def form_texts(keys: Iterable[tuple[str, int]]) -> tuple[FormText, ...]:
     return tuple(texts)
 
 
-def _write(store: Store, content: RecordContent, dest: Path, passphrase: str, overwrite: bool,
-           kdf_iter: int) -> ExportResult:
+def _write(store: Store, content: RecordContent, target: RecordTarget) -> ExportResult:
     content = dataclasses.replace(content, forms=form_texts(content.form_keys()))
-    written = write_record(content, dest, passphrase, exported_by=store.owner_id, app_version=__version__,
-                           overwrite=overwrite, kdf_iter=kdf_iter)
+    written = write_record(content, target, exported_by=store.owner_id, app_version=__version__)
     note_export(store, content, written.manifest)
     return ExportResult(written.path, written.manifest, written.bytes, content.counts())
 
@@ -118,17 +117,19 @@ def export_case(store: Store, case_ref: str, passphrase: str, dest: Path | None 
                 kdf_iter: int = STANDARD_KDF_ITER) -> ExportResult:
     """The whole case (family, children, professionals, rounds, every sheet version, consensus, plan, audit)."""
     family = store.families.get_by_ref(case_ref)
-    content = gather_case(store, family.id)
-    return _write(store, content, _destination(dest, record_file_name(family.case_ref)), passphrase, overwrite,
-                  kdf_iter)
+    # The key derivation starts now, on its own thread, and runs while the case is gathered.
+    with RecordTarget(_destination(dest, record_file_name(family.case_ref)), passphrase, overwrite=overwrite,
+                      kdf_iter=kdf_iter) as target:
+        return _write(store, gather_case(store, family.id), target)
 
 
 def export_sheet(store: Store, sheet_id: uuid.UUID, passphrase: str, dest: Path | None = None, *,
                  overwrite: bool = False, kdf_iter: int = STANDARD_KDF_ITER) -> ExportResult:
     """One rating sheet (with the versions it amends) and what the receiver needs to place it."""
     content = gather_sheet(store, sheet_id)
-    return _write(store, content, _destination(dest, record_file_name(content.case_ref, sheet=True)), passphrase,
-                  overwrite, kdf_iter)
+    with RecordTarget(_destination(dest, record_file_name(content.case_ref, sheet=True)), passphrase,
+                      overwrite=overwrite, kdf_iter=kdf_iter) as target:
+        return _write(store, content, target)
 
 
 def read_record(path: Path, passphrase: str, *, kdf_iter: int = STANDARD_KDF_ITER) -> LoadedRecord:

@@ -24,12 +24,12 @@ from .format import FORMAT_VERSION, MAX_RECORD_BYTES, RECORD_SUFFIX, STANDARD_KD
 from .gather import gather_case, gather_sheet
 from .merge import Decision, MergePlan, Outcome, PlanEntry, PossibleDuplicate, apply_merge, plan_merge
 from .reader import LoadedRecord, open_record
-from .writer import WrittenRecord, check_record_passphrase, write_record
+from .writer import RecordTarget, WrittenRecord, check_record_passphrase, write_record
 
 __all__ = [
     "FORMAT_VERSION", "MAX_RECORD_BYTES", "RECORD_SUFFIX", "STANDARD_KDF_ITER", "Decision", "DecisionsNeeded",
     "ExportRefused", "FormText", "LoadedRecord", "Manifest", "MergePlan", "NotARecord", "Outcome", "PlanEntry",
-    "PossibleDuplicate", "RecordContent", "RecordCorrupt", "RecordError", "RecordInvalid", "RecordKind",
+    "PossibleDuplicate", "RecordContent", "RecordCorrupt", "RecordError", "RecordInvalid", "RecordKind", "RecordTarget",
     "RecordTooLarge", "RecordTooNew", "UnsafeRecord", "WrittenRecord", "WrongRecordPassphrase", "apply_merge",
     "check_record_passphrase", "gather_case", "gather_sheet", "open_record", "plan_merge", "write_record",
 ]

@@ -184,7 +184,8 @@ class _Reader:
 
 def _open(path: Path, passphrase: str, kdf_iter: int, budget: _Budget) -> Connection:
     uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                              cached_statements=connection.BATCH_STATEMENT_CACHE)
     try:
         with contextlib.suppress(AttributeError):
             conn.enable_load_extension(False)

@@ -1,12 +1,18 @@
 """Writing a record file atomically: temp file beside the destination (0600), every row in one
-transaction, verified by opening the file a second time (HMAC of every page, structure, content hash),
-fsync, rename over the final name, fsync of the folder. A crash at any point leaves either nothing or the
-previous file under the final name, never a half-written one.
+transaction, verified by opening the file a second time (HMAC of every page, structure), fsync, rename over
+the final name, fsync of the folder. A crash at any point leaves either nothing or the previous file under
+the final name, never a half-written one.
 
-The key: SQLCipher derives it from the passphrase with its standard settings (one PBKDF2 run per export).
-The verification opens the file again through a second, independent pager on the same connection
-(`ATTACH` without a key clause reuses the key already derived), so it reads every page back from disk
-without paying for the key derivation twice.
+Speed: SQLCipher's key derivation from the passphrase (standard SQLCipher 4 settings, PBKDF2-HMAC-SHA512 with
+256,000 iterations) is the one costly step, so `RecordTarget` starts it at once on a worker thread (SQLite
+releases the GIL): the thread keys a connection to the temp file with the passphrase and creates the empty
+schema, and the first page written makes SQLCipher derive the key. Meanwhile the caller gathers the case and
+`write_record` stages every row in a private in-memory database (SQLite's memdb, never on disk). Once the
+key is ready the rows are copied across in one `INSERT ... SELECT` per table, a few milliseconds.
+
+The verification opens the file again through a second, independent pager on the same connection (`ATTACH`
+without a key clause reuses the key already derived), so it reads every page back from disk without paying
+for the key derivation twice.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import secrets
 import sqlite3
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +34,7 @@ import sqlcipher3
 
 from ...domain import SheetStatus, utc_now
 from ...paths import fsync_dir, fsync_file, private_temp_beside
-from ..connection import Connection, connect_file, require_cipher, run_integrity_checks
+from ..connection import BATCH_STATEMENT_CACHE, Connection, connect_file, require_cipher, run_integrity_checks
 from ..errors import WeakPassphrase
 from ..keys import check_passphrase_strength
 from ..store import content_hash
@@ -85,6 +93,87 @@ def key_connection(conn: Connection, passphrase: str, kdf_iter: int) -> None:
         conn.execute(f"PRAGMA kdf_iter = {int(kdf_iter):d}")
 
 
+class RecordTarget:
+    """Where a new record goes: the destination checked, a private temp file beside it, and a connection to
+    that file being keyed with the passphrase on a worker thread. Use it as a context manager: on leaving,
+    whatever was not renamed into place is removed."""
+
+    def __init__(self, dest: Path, passphrase: str, *, overwrite: bool = False,
+                 kdf_iter: int = STANDARD_KDF_ITER) -> None:
+        check_record_passphrase(passphrase)
+        self.dest = Path(dest).resolve()
+        if self.dest.is_dir():
+            raise ExportRefused(f"{self.dest} is a folder; give a file name for the record.")
+        if self.dest.exists() and not overwrite:
+            raise ExportRefused(f"{self.dest} already exists; choose another name (or allow overwriting).")
+        self.folder = self.dest.parent
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.tmp = private_temp_beside(self.dest)  # 0600 at once
+        except OSError as exc:
+            raise ExportRefused(f"Cannot write in {self.folder} ({exc.strerror or type(exc).__name__}).") from exc
+        self._conn: Connection | None = None
+        self._failure: BaseException | None = None
+        try:
+            self._conn = connect_file(self.tmp, create=False)  # no statement cache: see BATCH_STATEMENT_CACHE
+        except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
+            self.discard()
+            raise ExportRefused(f"The record could not be written ({type(exc).__name__}); nothing was exported.") \
+                from exc
+        self._thread = threading.Thread(target=self._prepare, args=(self._conn, passphrase, kdf_iter),
+                                        name="record-key", daemon=True)
+        self._thread.start()
+
+    def _prepare(self, conn: Connection, passphrase: str, kdf_iter: int) -> None:
+        try:
+            key_connection(conn, passphrase, kdf_iter)
+            # The temp file is private and unnamed until it is verified and fsynced: it needs no journal on
+            # disk and no fsync of its own mid-write (a crash leaves only a temp file, never a half record).
+            conn.execute("PRAGMA journal_mode = MEMORY")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in schema_statements():
+                conn.execute(statement)
+            conn.execute("COMMIT")  # the first page written: SQLCipher derives the key here
+        except BaseException as exc:  # handed to the thread that waits, never lost
+            self._failure = exc
+
+    def connection(self) -> Connection:
+        """The keyed connection with the empty schema, once the key derivation has finished."""
+        self._thread.join()
+        if self._failure is not None:
+            failure = self._failure
+            if isinstance(failure, sqlcipher3.DatabaseError | sqlite3.DatabaseError | OSError):
+                raise ExportRefused(f"The record could not be written ({type(failure).__name__}); nothing was "
+                                    "exported.") from failure
+            raise failure
+        if self._conn is None:
+            raise ExportRefused("The record was already written or discarded.")
+        return self._conn
+
+    def close_connection(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()  # never close a connection another thread is using
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+    def discard(self) -> None:
+        """Close the connection and remove the temp file and any journal it left (no-op once renamed)."""
+        if hasattr(self, "_thread"):
+            self.close_connection()
+        for leftover in (self.tmp, self.tmp.with_name(self.tmp.name + "-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+    def __enter__(self) -> RecordTarget:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.discard()
+
+
 def _content_rows(content: RecordContent) -> dict[Table, list[tuple[Any, ...]]]:
     return {
         MANIFEST_FORMS: [(f.form_id, f.form_version, f.sha256, f.toml) for f in content.forms],
@@ -112,10 +201,14 @@ def _insert(conn: Connection, table: Table, values: Sequence[Sequence[Any]]) -> 
                          values)
 
 
-def _verify(conn: Connection, tmp: Path) -> None:
+def verify_written_record(conn: Connection, tmp: Path) -> None:
     """Open the written file again (a second pager reading from disk) and check every page's HMAC and the
-    database structure."""
-    conn.execute("ATTACH DATABASE ? AS verify", (f"{tmp.resolve().as_uri()}?mode=ro",))
+    database structure under the record's key."""
+    try:
+        conn.execute("ATTACH DATABASE ? AS verify", (f"{tmp.resolve().as_uri()}?mode=ro",))
+    except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
+        raise RecordCorrupt(f"The record failed verification after writing: it does not open ({type(exc).__name__})."
+                            ) from exc
     try:
         cipher, integrity = run_integrity_checks_on(conn, "verify")
         if cipher or integrity:
@@ -137,64 +230,67 @@ def run_integrity_checks_on(conn: Connection, schema: str) -> tuple[tuple[str, .
     return cipher, tuple(r for r in rows_ if r != "ok")
 
 
-def write_record(content: RecordContent, dest: Path, passphrase: str, *, exported_by: uuid.UUID,
-                 app_version: str, overwrite: bool = False, kdf_iter: int = STANDARD_KDF_ITER,
-                 now: dt.datetime | None = None) -> WrittenRecord:
-    check_record_passphrase(passphrase)
-    dest = Path(dest).resolve()
-    if dest.is_dir():
-        raise ExportRefused(f"{dest} is a folder; give a file name for the record.")
-    if dest.exists() and not overwrite:
-        raise ExportRefused(f"{dest} already exists; choose another name (or allow overwriting).")
-    if not content.families:
-        raise ExportRefused("There is nothing to export.")
-    folder = dest.parent
+def _stage(tables: Mapping[Table, Sequence[Sequence[Any]]]) -> tuple[Connection, str]:
+    """Every row in a private in-memory database (memdb: visible to this process's connections only, never
+    written to disk), ready to be copied into the record in one statement per table."""
+    name = f"file:/neglect-record-{secrets.token_hex(16)}?vfs=memdb"
+    stage = sqlcipher3.connect(name, uri=True, isolation_level=None, check_same_thread=False,
+                               cached_statements=BATCH_STATEMENT_CACHE)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = private_temp_beside(dest)  # 0600 at once
-    except OSError as exc:
-        raise ExportRefused(f"Cannot write in {folder} ({exc.strerror or type(exc).__name__}).") from exc
-    conn: Connection | None = None
-    try:
-        conn = connect_file(tmp, create=False)
-        key_connection(conn, passphrase, kdf_iter)
-        # The temp file is private and unnamed until it is verified and fsynced: it needs no journal on disk
-        # and no fsync of its own mid-write (a crash leaves only a temp file, never a half record).
-        conn.execute("PRAGMA journal_mode = MEMORY")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("BEGIN IMMEDIATE")
+        stage.execute("BEGIN")
         for statement in schema_statements():
-            conn.execute(statement)
-        tables = _content_rows(content)
-        draft = Manifest(FORMAT_VERSION, app_version, now or utc_now(), exported_by, content.kind,
-                         content.case_ref, "")
-        tables[MANIFEST] = [row for row in draft.rows() if row[0] != "content_hash"]
-        ordered = {t: sort_by_key(t, v) for t, v in tables.items()}
-        for table, values in ordered.items():
-            _insert(conn, table, values)  # in key order: B-tree appends, no page splits mid-tree
-        digest = digest_rows({t.name: v for t, v in ordered.items()})
-        manifest = dataclasses.replace(draft, content_hash=digest)
-        _insert(conn, MANIFEST, [("content_hash", digest)])
-        conn.execute("COMMIT")
-        _verify(conn, tmp)
-        conn.close()
-        conn = None
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        fsync_file(tmp)
-        size = tmp.stat().st_size
-        if size > MAX_RECORD_BYTES:
-            raise ExportRefused(f"The record would be {size // 2**20} MiB, over the {MAX_RECORD_BYTES // 2**20} MiB "
-                                "an import accepts; export single sheets instead.")
-        os.replace(tmp, dest)
-        fsync_dir(folder)
-        return WrittenRecord(dest, manifest, size)
-    except (sqlcipher3.DatabaseError, sqlite3.DatabaseError, OSError) as exc:
-        raise ExportRefused(f"The record could not be written ({type(exc).__name__}); nothing was exported.") from exc
-    finally:
-        if conn is not None:
-            conn.close()
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+            stage.execute(statement)
+        for table, values in tables.items():
+            _insert(stage, table, values)  # in key order: B-tree appends, no page splits mid-tree
+        stage.execute("COMMIT")
+    except BaseException:
+        stage.close()
+        raise
+    return stage, name
+
+
+def write_record(content: RecordContent, target: RecordTarget, *, exported_by: uuid.UUID, app_version: str,
+                 now: dt.datetime | None = None) -> WrittenRecord:
+    """Write `content` into `target` and rename it into place. The target is discarded on any failure."""
+    with target:
+        if not content.families:
+            raise ExportRefused("There is nothing to export.")
+        try:
+            tables = _content_rows(content)
+            draft = Manifest(FORMAT_VERSION, app_version, now or utc_now(), exported_by, content.kind,
+                             content.case_ref, "")
+            tables[MANIFEST] = [row for row in draft.rows() if row[0] != "content_hash"]
+            ordered = {t: sort_by_key(t, v) for t, v in tables.items()}
+            digest = digest_rows({t.name: v for t, v in ordered.items()})
+            manifest = dataclasses.replace(draft, content_hash=digest)
+            ordered[MANIFEST] = [*ordered[MANIFEST], ("content_hash", digest)]
+            stage, stage_name = _stage(ordered)
+            try:
+                conn = target.connection()  # waits for the key derivation
+                conn.execute("ATTACH DATABASE ? AS stage KEY ''", (stage_name,))  # plaintext, memory only
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    for table in ordered:
+                        # Both schemas come from schema_statements(), so SQLite's transfer optimisation copies
+                        # the B-tree records as they are (it needs exactly this form: no column lists).
+                        conn.execute(f"INSERT INTO main.{table.name} SELECT * FROM stage.{table.name}")  # noqa: S608
+                    conn.execute("COMMIT")
+                finally:
+                    conn.execute("DETACH DATABASE stage")
+            finally:
+                stage.close()  # the memdb database is freed with its last connection
+            verify_written_record(conn, target.tmp)
+            target.close_connection()
+            if os.name == "posix":
+                os.chmod(target.tmp, 0o600)
+            fsync_file(target.tmp)
+            size = target.tmp.stat().st_size
+            if size > MAX_RECORD_BYTES:
+                raise ExportRefused(f"The record would be {size // 2**20} MiB, over the {MAX_RECORD_BYTES // 2**20} "
+                                    "MiB an import accepts; export single sheets instead.")
+            os.replace(target.tmp, target.dest)
+            fsync_dir(target.folder)
+            return WrittenRecord(target.dest, manifest, size)
+        except (sqlcipher3.DatabaseError, sqlite3.DatabaseError, OSError) as exc:
+            raise ExportRefused(f"The record could not be written ({type(exc).__name__}); nothing was exported."
+                                ) from exc
