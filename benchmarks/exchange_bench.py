@@ -6,7 +6,8 @@ Measured in one run, on this machine:
 - SQLCipher's passphrase key derivation (the KDF every record open pays): keying a connection to a one-page
   record-format file with the passphrase and reading its first page, with SQLCipher 4's standard settings
   (PBKDF2-HMAC-SHA512, 256,000 iterations); hashlib's PBKDF2 as a cross-check;
-- export: gather from the store, write, verify by reopening, fsync, rename (services.sharing.export_case);
+- export: gather from the store, write, verify by reopening, fsync, rename (services.sharing.export_case;
+  SQLCipher's key derivation runs on a worker thread while the case is gathered and staged in memory);
 - import: full validation of the file (read_record), the dry-run plan, the apply into an empty store, and a
   re-import where everything is identical.
 Target: export <= 1.2 x (KDF + 10 ms). The stores run as in the app, with SQLCipher's memory security on

@@ -1,10 +1,13 @@
 """Every benchmark in one command, then one table of the headline figures against their floors and targets.
 
-    python -m benchmarks.run_all [--quick] [--out benchmarks/out]
+    python -m benchmarks.run_all [--quick] [--out benchmarks/out] [--store PATH]
 
 Each benchmark runs in its own process (cold imports, no state shared), prints its own detailed table, and
 writes JSON to --out; this script then reads the JSON and prints the summary. `--quick` uses fewer runs and a
 1,000-child store instead of 10,000 (for a smoke run; the README's figures come from the full run).
+`--store PATH` hands PATH to store_scale: built there and kept on the first run (about 15 minutes for
+10,000 children), measured again on later runs. Measuring writes a few sheets into it, so keep a pristine
+copy if figures must compare across runs.
 Benchmarks are scripts, not timed tests: figures depend on the machine and on what else it is doing.
 """
 
@@ -21,7 +24,7 @@ from typing import Any
 DEFAULT_OUT = Path("benchmarks/out")
 
 
-def _plan(out: Path, quick: bool) -> list[tuple[str, list[str]]]:
+def _plan(out: Path, quick: bool, store: Path | None = None) -> list[tuple[str, list[str]]]:
     runs = "3" if quick else "7"
     children = "1000" if quick else "10000"
     return [
@@ -30,7 +33,7 @@ def _plan(out: Path, quick: bool) -> list[tuple[str, list[str]]]:
         ("comparison_bench", ["--runs", runs, "--json", str(out / "comparison.json")]),
         ("summary_bench", ["--runs", runs, "--out", str(out)]),
         ("exchange_bench", ["--runs", "3" if quick else "5", "--out", str(out)]),
-        ("store_scale", ["--children", children, "--out", str(out)]),
+        ("store_scale", ["--children", children, "--out", str(out), *(["--store", str(store)] if store else [])]),
     ]
 
 
@@ -83,10 +86,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--store", type=Path, default=None, help="the store_scale store to build and keep, or reuse")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = []
-    for module, extra in _plan(args.out, args.quick):
+    for module, extra in _plan(args.out, args.quick, args.store):
         print(f"\n=== benchmarks.{module} {' '.join(extra)}", flush=True)
         started = time.perf_counter()
         code = subprocess.call([sys.executable, "-m", f"benchmarks.{module}", *extra])

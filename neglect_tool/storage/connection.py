@@ -102,11 +102,12 @@ def sniff_store_file(path: Path) -> None:
 
 # With cipher_memory_security on, every allocation SQLite makes outside the connection's small lookaside
 # pool is mlock()ed and munlock()ed (two system calls, ~10 us each here). Each cached prepared statement
-# holds lookaside slots, so a deep statement cache exhausts the pool and makes every later row dearer:
-# inserting a record's 2,400 rows took 140-200 ms with Python's default cache of 128, 20-35 ms with none.
-# A connection that runs a batch of distinct statements once (writing or reading a record) caches none.
+# holds lookaside slots, so Python's default cache of 128 statements exhausts the pool and makes every later
+# row dearer. Measured on a 10,000-child store (benchmarks.store_scale), cache 128 -> 4: listing all cases
+# 1,112 -> 278 ms, search 7.9 -> 5.9 ms, inserting a sheet 14.0 -> 8.5 ms; gathering a case for export
+# 45 -> 18 ms. A record's writer and reader run each statement once and cache none.
 BATCH_STATEMENT_CACHE = 0
-STORE_STATEMENT_CACHE = 128
+STORE_STATEMENT_CACHE = 4  # keeps the editor's autosave statements prepared; more exhausts the lookaside
 
 
 def connect_file(path: Path, *, create: bool, read_only: bool = False,

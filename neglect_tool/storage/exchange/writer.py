@@ -114,6 +114,7 @@ class RecordTarget:
             raise ExportRefused(f"Cannot write in {self.folder} ({exc.strerror or type(exc).__name__}).") from exc
         self._conn: Connection | None = None
         self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
         try:
             self._conn = connect_file(self.tmp, create=False)  # no statement cache: see BATCH_STATEMENT_CACHE
         except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
@@ -123,6 +124,10 @@ class RecordTarget:
         self._thread = threading.Thread(target=self._prepare, args=(self._conn, passphrase, kdf_iter),
                                         name="record-key", daemon=True)
         self._thread.start()
+
+    def _join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()  # never touch or close a connection another thread is using
 
     def _prepare(self, conn: Connection, passphrase: str, kdf_iter: int) -> None:
         try:
@@ -141,7 +146,7 @@ class RecordTarget:
 
     def connection(self) -> Connection:
         """The keyed connection with the empty schema, once the key derivation has finished."""
-        self._thread.join()
+        self._join()
         if self._failure is not None:
             failure = self._failure
             if isinstance(failure, sqlcipher3.DatabaseError | sqlite3.DatabaseError | OSError):
@@ -153,16 +158,14 @@ class RecordTarget:
         return self._conn
 
     def close_connection(self) -> None:
-        if self._thread.is_alive():
-            self._thread.join()  # never close a connection another thread is using
+        self._join()
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()
 
     def discard(self) -> None:
         """Close the connection and remove the temp file and any journal it left (no-op once renamed)."""
-        if hasattr(self, "_thread"):
-            self.close_connection()
+        self.close_connection()
         for leftover in (self.tmp, self.tmp.with_name(self.tmp.name + "-journal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
