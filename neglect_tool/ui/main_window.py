@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from ..services.settings import Settings, load_settings, save_settings
-from .help_overlay import HelpOverlay
 from .idle import IdleLock
 from .operations import Operations
 from .screens.unlock import UnlockScreen
 from .theme import apply_theme
 
 if TYPE_CHECKING:
+    import uuid
+
     from ..services.casework import Casework
     from ..services.session import CaseSummary, Session
     from ..services.sheet_editor import SheetEditor
     from ..services.trends import ChildTrend
     from .clipboard import ClipboardGuard
+    from .help_overlay import HelpOverlay
     from .screens.case_detail import CaseDetailScreen
     from .screens.case_list import CaseListScreen
     from .screens.comparison import ComparisonScreen
@@ -86,6 +87,9 @@ class MainWindow(QMainWindow):
     def _start_session_guards(self) -> None:
         if self._guards_on:
             return
+        # PySide6 builds the whole Qt namespace (every enum in it, ~40 ms) on first access: not at start-up.
+        from PySide6.QtCore import Qt
+
         from .clipboard import ClipboardGuard
         from .idle import connect_system_lock_signals
 
@@ -177,7 +181,9 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, keys: str, slot: object) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
+        # setShortcuts, not setShortcut: resolving setShortcut's overloads makes PySide6 build its whole Qt
+        # namespace (every enum in it, ~40 ms) on the start-up path.
+        action.setShortcuts([QKeySequence(keys)] if keys else [])
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -186,6 +192,8 @@ class MainWindow(QMainWindow):
     def help(self) -> HelpOverlay:
         """The shortcut overlay, built the first time it is asked for."""
         if self._help is None:
+            from .help_overlay import HelpOverlay
+
             self._help = HelpOverlay(self)
         return self._help
 

@@ -64,6 +64,15 @@ def palette_for(dark: bool) -> QPalette:
 
 
 def system_prefers_dark() -> bool:
+    """Whether the desktop uses a dark colour scheme."""
+    app = QGuiApplication.instance()
+    if app is not None and app.property("darkTheme") is None:
+        # Before the app sets a palette of its own, the palette is the platform theme's, which follows the OS
+        # scheme. Asking QStyleHints.colorScheme() instead would make PySide6 build its whole Qt namespace
+        # (every enum in it, ~40 ms) on the start-up path.
+        palette = QGuiApplication.palette()
+        return palette.color(QPalette.ColorRole.Window).lightness() < palette.color(
+            QPalette.ColorRole.WindowText).lightness()
     hints = QGuiApplication.styleHints()
     return bool(hints.colorScheme() == hints.colorScheme().Dark)
 
