@@ -58,6 +58,10 @@ def summary_rows(out: Path) -> list[str]:
                          f"{s['ratio']:.2f}x", "<= 1.5x the minimal window"))
         rows.append(_row("peak memory at start", f"{m['minimal']:.0f} MiB", f"{m['app']:.0f} MiB",
                          f"{m['ratio']:.2f}x", "<= 1.5x"))
+        charts = start.get("peak_with_charts_mib")
+        if charts:
+            rows.append(_row("peak memory with charts (self-test)", f"{charts['minimal']:.0f} MiB",
+                             f"{charts['app']:.0f} MiB", f"{charts['ratio']:.2f}x", "reported"))
         rows.append(_row("unlock (key derivation)", "", f"{start['unlock_s'] * 1000:.0f} ms", "", "0.3-1.0 s"))
         rows.append(_row("unlock to case list", "", f"{start['case_list_s'] * 1000:.1f} ms", "", ""))
     comparison = _load(out / "comparison.json")

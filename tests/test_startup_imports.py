@@ -16,11 +16,10 @@ HEAVY = ("numpy", "matplotlib", "reportlab", "pikepdf", "pypdf")
 CHILD = """
 import sys
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
 import neglect_tool.main
 assert neglect_tool.main._wants_gui(["--store", sys.argv[1]]) and not neglect_tool.main._wants_gui(["demo"])
-from neglect_tool.ui.app import build_window
-app = QApplication(sys.argv[:1])
+from neglect_tool.ui.app import build_window, new_application
+app = new_application()
 window = build_window(app, Path(sys.argv[1]))
 app.processEvents()
 assert window.stack.currentWidget() is window.unlock, "not on the unlock screen"
@@ -29,6 +28,9 @@ loaded = [m for m in heavy if m in sys.modules]
 # PySide6 builds its Qt namespace (every enum in it, ~40 ms) the first time anything touches it
 if "Qt" in vars(sys.modules["PySide6.QtCore"]):
     loaded.append("the PySide6.QtCore.Qt namespace")
+if "QStyle" in vars(sys.modules["PySide6.QtWidgets"]):  # its enums are built when a QStyle reaches Python
+    loaded.append("the QStyle class")
+assert app.style().name().lower() == "fusion", app.style().name()
 print(",".join(loaded))
 """
 

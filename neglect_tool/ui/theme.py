@@ -53,6 +53,9 @@ _LIGHT = {
 }
 
 
+FUSION_SET = "neglectToolFusionStyle"  # a QApplication property: the Fusion style is in place
+
+
 def palette_for(dark: bool) -> QPalette:
     palette = QPalette()
     for role, colour in (_DARK if dark else _LIGHT).items():
@@ -81,7 +84,9 @@ def apply_theme(app: QApplication, choice: ThemeChoice | str) -> bool:
     """Apply a palette; returns True when the dark one is in use."""
     choice = ThemeChoice(choice)
     dark = system_prefers_dark() if choice is ThemeChoice.SYSTEM else choice is ThemeChoice.DARK
-    app.setStyle(QStyleFactory.create("Fusion"))
+    if not app.property(FUSION_SET):  # already so when the app was started by new_application()
+        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setProperty(FUSION_SET, True)
     app.setPalette(palette_for(dark))
     app.setProperty("darkTheme", dark)
     return dark
