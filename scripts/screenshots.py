@@ -23,6 +23,7 @@ from neglect_tool.domain import RoundPurpose
 from neglect_tool.services.session import Session
 from neglect_tool.services.settings import Settings
 from neglect_tool.storage.keys import FAST_TEST_KDF
+from neglect_tool.ui.app import new_application
 from neglect_tool.ui.main_window import MainWindow
 from neglect_tool.ui.theme import ThemeChoice, apply_theme
 
@@ -56,7 +57,7 @@ def main(argv: list[str]) -> int:
     suffix = "-dark" if args.dark else ""
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app = QApplication.instance() or new_application()  # Fusion, as the app starts
         assert isinstance(app, QApplication)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         apply_theme(app, ThemeChoice.DARK if args.dark else ThemeChoice.LIGHT)
