@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import hashlib
 import shutil
+import statistics
 import tempfile
 import time
 from functools import partial
@@ -47,7 +48,7 @@ from neglect_tool.storage.exchange.format import STANDARD_KDF_ITER
 from neglect_tool.storage.keys import FAST_TEST_KDF
 from neglect_tool.storage.store import Store
 
-from ._common import Timing, machine, print_table, time_ms, write_json
+from ._common import Timing, machine, percentile, print_table, time_ms, write_json
 
 STORE_PASS = "benchmark store passphrase"
 RECORD_PASS = "benchmark-record-otter-lantern-quartz-meadow"
@@ -109,7 +110,8 @@ def measure(folder: Path, runs: int) -> tuple[list[Timing], dict[str, float]]:
     build_case(sender)
     dest = folder / "out" / f"{CASE_REF}.ntrec"
     dest.parent.mkdir()
-    kdf, pbkdf2, export, read, dry, apply, identical = ([] for _ in range(7))
+    samples: tuple[list[float], ...] = tuple([] for _ in range(7))
+    kdf, pbkdf2, export, read, dry, apply, identical = samples
     salt = b"\x01" * 16
     try:
         for run in range(runs + 1):  # the first run warms caches and is not counted
@@ -134,8 +136,10 @@ def measure(folder: Path, runs: int) -> tuple[list[Timing], dict[str, float]]:
         size = dest.stat().st_size
     finally:
         sender.close()
-    kdf_median = sorted(kdf)[len(kdf) // 2]
-    target = TARGET_FACTOR * (kdf_median + OVERHEAD_MS)
+    kdf_median = statistics.median(kdf)
+    # The row's verdict compares p95 with p95 (the KDF itself wobbles on a shared machine); the ratio printed
+    # under the table compares the medians.
+    target = TARGET_FACTOR * (percentile(kdf, 95) + OVERHEAD_MS)
     answers = ROUNDS * SHEETS * ITEMS
     timings = [
         Timing("SQLCipher passphrase KDF (open + 1 page)", tuple(kdf),
@@ -143,13 +147,13 @@ def measure(folder: Path, runs: int) -> tuple[list[Timing], dict[str, float]]:
         Timing("PBKDF2-HMAC-SHA512 256k alone (hashlib)", tuple(pbkdf2), note="cross-check of the KDF cost"),
         Timing("export case (gather, write, verify, fsync, rename)", tuple(export), target_ms=round(target, 1),
                note=f"{ROUNDS} rounds x {SHEETS} sheets x {ITEMS} items = {answers} answers; {size // 1024} KiB file;"
-                    f" target {TARGET_FACTOR} x (KDF + {OVERHEAD_MS:g} ms)"),
+                    f" target {TARGET_FACTOR} x (KDF p95 + {OVERHEAD_MS:g} ms)"),
         Timing("import: validate file (read_record)", tuple(read), note="KDF + every check of the reader"),
         Timing("import: dry-run plan", tuple(dry)),
         Timing("import: apply into an empty store", tuple(apply), note="one transaction, audited"),
         Timing("import: apply again (all identical)", tuple(identical), note="plans, writes nothing"),
     ]
-    export_median = sorted(export)[len(export) // 2]
+    export_median = statistics.median(export)
     return timings, {"kdf_median_ms": kdf_median, "export_median_ms": export_median,
                      "ratio_export_to_kdf_plus_10ms": export_median / (kdf_median + OVERHEAD_MS),
                      "file_bytes": size}
