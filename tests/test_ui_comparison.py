@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 
 from neglect_tool.domain import RoundPurpose
 from neglect_tool.scoring.comparison import RowStatus
@@ -119,6 +120,35 @@ def test_meeting_mode_turns_on_initials_and_lock_clears_the_view(qtbot, window: 
     window.lock()
     assert screen.model.rowCount(QModelIndex()) == 0
     assert "Calloway" not in all_text(window)
+
+
+def test_meeting_mode_fits_every_answer_and_heading_on_a_projector(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """At 1280 x 720 in large type no answer word is cut ("Borde...") and no heading is clipped: columns fit
+    their longest word and headings wrap to the column."""
+    _open_latest_comparison(window)
+    screen = window.comparison
+    screen.meeting_button.click()
+    window.showNormal()
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    qtbot.wait(50)  # the splitter and the grid settle
+    model, header = screen.model, screen.table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics, header_metrics = screen.table.fontMetrics(), QFontMetrics(bold)
+    assert model.columnCount() >= 6  # four professionals, the parent/carer, the agreed view
+    seen: set[str] = set()
+    for column in range(1, model.columnCount()):
+        width = header.sectionSize(column)
+        words = {w for r in range(model.rowCount()) for w in str(model.data(model.index(r, column)) or "").split()}
+        seen |= words
+        assert all(metrics.horizontalAdvance(w) + 6 <= width for w in words), (column, width)
+        lines = str(model.headerData(column, Qt.Orientation.Horizontal)).split("\n")
+        assert all(header_metrics.horizontalAdvance(line) + 8 <= width for line in lines), (lines, width)
+    assert "Borderline" in seen  # the longest answer word
+    assert header.sectionSize(0) >= 10 * metrics.horizontalAdvance("M")  # the wording keeps a readable column
+    assert "Parent/carer" in screen._headings  # said once, not as name and role
+    assert "Parent/\ncarer" in [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
 
 
 def test_comparison_refused_while_own_sheet_is_a_draft(window: MainWindow) -> None:  # noqa: F811

@@ -53,6 +53,7 @@ class ComparisonTableModel(QAbstractTableModel):
         self.rows: list[ComparisonRow] = []
         self.headings: list[str] = []
         self.dark = False
+        self._texts: set[str] | None = None
 
     def set_comparison(self, comparison: Comparison | None, rows: Sequence[ComparisonRow] = (),
                        headings: Sequence[str] = ()) -> None:
@@ -60,10 +61,24 @@ class ComparisonTableModel(QAbstractTableModel):
         self.comparison = comparison
         self.rows = list(rows)
         self.headings = list(headings)
+        self._texts = None
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_comparison(None)
+
+    def set_headings(self, headings: Sequence[str]) -> None:
+        """New rater headings (rewrapped for a new column width) without resetting the rows."""
+        self.headings = list(headings)
+        if self.comparison is not None:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, self._n_raters())
+
+    def cell_texts(self) -> set[str]:
+        """Every distinct text the answer and agreed columns show, for sizing those columns to fit."""
+        if self._texts is None:
+            texts = {self.data(self.index(r, c)) for r in range(len(self.rows)) for c in range(1, self.columnCount())}
+            self._texts = {t for t in texts if isinstance(t, str) and t}
+        return self._texts
 
     # columns: 0 = item, then professionals, then carers, then the agreed view
     def _n_raters(self) -> int:

@@ -8,11 +8,12 @@ consensus and plan are recorded through services.meeting. No statistics are comp
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -71,6 +72,7 @@ class ComparisonScreen(QWidget):
         self.heading_text = ""
         self.meeting_mode = False
         self.initials_only = False
+        self._headings: list[str] = []  # one per rater column, before wrapping to the column width
         self.drift_text = ""
 
         layout = QVBoxLayout(self)
@@ -125,6 +127,7 @@ class ComparisonScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.viewport().installEventFilter(self)  # the splitter resizes the grid: refit its columns
         self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         upper.addWidget(self.table)
@@ -238,6 +241,10 @@ class ComparisonScreen(QWidget):
             return "Parent/carer"
         return _short_name(column.name) if short else column.name
 
+    def _heading(self, column: RaterColumn) -> str:
+        name = self._name(column, short=True)
+        return name if column.role.casefold() in name.casefold() else f"{name}\n{column.role}"
+
     def set_initials_only(self, on: bool) -> None:
         self.initials_only = on
         if self.comparison is not None:
@@ -305,9 +312,9 @@ class ComparisonScreen(QWidget):
             section_id = self.filter.itemData(index)
             rows = [r for r in comparison.rows if r.section_id == section_id]
         rows = sort_rows(rows, order)
-        headings = [f"{self._name(r, short=True)}\n{r.role}" for r in comparison.raters]
+        self._headings = [self._heading(r) for r in comparison.raters]
         self.model.dark = is_dark()
-        self.model.set_comparison(comparison, rows, headings)
+        self.model.set_comparison(comparison, rows, self._headings)
         self._size_columns()
         self.table.resizeRowsToContents()
         target = next((n for n, r in enumerate(rows) if r.item.id == keep_item), 0 if rows else -1)
@@ -317,34 +324,59 @@ class ComparisonScreen(QWidget):
             self._show_row(None)
 
     def _size_columns(self) -> None:
-        """Raters get a narrow column each; the item's wording gets what is left (at least 22 em)."""
+        """Each rater column is as wide as its answers need (in meeting mode, the longest word: a cell may
+        wrap over the row's three lines), within what leaves the item's wording a readable share; the
+        headings are wrapped to that width rather than cut."""
         header = self.table.horizontalHeader()
-        em = self.table.fontMetrics().horizontalAdvance("M")
-        rater_width = int(em * (5.5 if self.meeting_mode else 9))
+        metrics = self.table.fontMetrics()
+        em = metrics.horizontalAdvance("M")
         columns = self.model.columnCount()
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(em * 4)
+        header.setMinimumSectionSize(em * 3)
         if columns:
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        texts = self.model.cell_texts()
+        pieces = [w for t in texts for w in t.split()] if self.meeting_mode else list(texts)
+        bold = QFont(header.font())
+        bold.setBold(True)  # a header section is drawn bold while its column is selected (every row selection)
+        advance = QFontMetrics(bold).horizontalAdvance
+        margins = max(10, em // 2)  # the delegate's or the header's text margins, and the grid line
+        heading_words = [w for h in self._headings for w in split_words(h)]
+        needed = max([em * 3, *(metrics.horizontalAdvance(p) for p in pieces),
+                      *(advance(w) for w in heading_words)]) + margins
+        raters = max(1, columns - 1)
+        item_share = em * (12 if self.meeting_mode else 22)
+        room = (self.table.viewport().width() - item_share) // raters
+        rater_width = max(em * 3, min(needed, room)) if room > 0 else em * 3
+        if not self.meeting_mode:
+            rater_width = max(rater_width, min(em * 9, room))
         for column in range(1, columns):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, rater_width)
+        self.model.set_headings(["\n".join(line for part in heading.split("\n")
+                                           for line in wrap_words(part, rater_width - margins, advance))
+                                 for heading in self._headings])
         # Fixed row heights of three lines: measuring every wrapped row (resizeRowsToContents) cost ~100 ms
         # at 8 x 80; the full wording of a long item is in the detail panel and the tooltip.
         vertical = self.table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.table.fontMetrics().lineSpacing() * 3 + 10)
+        vertical.setDefaultSectionSize(metrics.lineSpacing() * 3 + 10)
 
     def _split_upper(self) -> None:
         total = sum(self.upper.sizes()) or self.width()
-        share = 0.76 if self.meeting_mode else 0.70
+        share = 0.78 if self.meeting_mode else 0.70
         self.upper.setSizes([int(total * share), total - int(total * share)])
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         if self.comparison is not None:
             self._split_upper()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Resize and self.comparison is not None
+                and watched is self.table.viewport()):
             self._size_columns()
+        return super().eventFilter(watched, event)
 
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_row(self.model.data(current, ROW_ROLE) if current.isValid() else None)
@@ -460,6 +492,9 @@ class ComparisonScreen(QWidget):
         font.setPointSize(MEETING_FONT_PT if on else QFont().pointSize())
         for widget in (self.table, self.evidence, self.item_text, self.agreement):
             widget.setFont(font)
+        header_font = QFont(font)  # a little smaller: names and roles wrap over fewer, narrower lines
+        header_font.setPointSize(font.pointSize() - 2 if on else font.pointSize())
+        self.table.horizontalHeader().setFont(header_font)
         self._split_upper()
         self._size_columns()
         if self.meeting_button.isChecked() != on:
@@ -593,6 +628,26 @@ def warm_up_charts() -> None:
         from matplotlib.backends import backend_agg, backend_qtagg  # noqa: F401
 
     threading.Thread(target=load, name="warm-up-charts", daemon=True).start()
+
+
+def split_words(text: str) -> list[str]:
+    """Words, with a break allowed after a slash ("Parent/" "carer")."""
+    return [piece for word in text.split() for piece in re.findall(r"[^/]+/?|/", word)]
+
+
+def wrap_words(text: str, width: int, advance: Callable[[str], int]) -> list[str]:
+    """`text` broken into lines no wider than `width` where the words allow: at spaces, and after a slash
+    only when a word does not fit whole (a piece wider than the line keeps a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        pieces = [word] if advance(word) <= width else split_words(word)
+        for n, piece in enumerate(pieces):
+            joined = f"{lines[-1]}{piece}" if n else f"{lines[-1]} {piece}" if lines else piece
+            if lines and advance(joined) <= width:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+    return lines or [text]
 
 
 def _short_name(name: str) -> str:
