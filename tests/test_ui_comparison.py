@@ -151,6 +151,22 @@ def test_meeting_mode_fits_every_answer_and_heading_on_a_projector(qtbot, window
     assert "Parent/\ncarer" in [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
 
 
+def test_grid_columns_follow_the_splitter(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Dragging the splitter refits the rater columns: wide enough, each answer sits on one line."""
+    _open_latest_comparison(window)
+    screen = window.comparison
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: window.width() == 1600)
+    header, metrics = screen.table.horizontalHeader(), screen.table.fontMetrics()
+    screen.upper.setSizes([420, 1160])
+    qtbot.waitUntil(lambda: screen.table.width() <= 430)
+    narrow = header.sectionSize(1)
+    screen.upper.setSizes([1300, 280])
+    qtbot.waitUntil(lambda: header.sectionSize(1) > narrow)
+    widest = max(metrics.horizontalAdvance(t) for t in screen.model.cell_texts())
+    assert all(header.sectionSize(c) >= widest + 6 for c in range(1, screen.model.columnCount()))
+
+
 def test_comparison_refused_while_own_sheet_is_a_draft(window: MainWindow) -> None:  # noqa: F811
     _open(window, "Calloway")
     child = window.case.selected_child()

@@ -69,6 +69,8 @@ class ComparisonTableModel(QAbstractTableModel):
 
     def set_headings(self, headings: Sequence[str]) -> None:
         """New rater headings (rewrapped for a new column width) without resetting the rows."""
+        if list(headings) == self.headings:
+            return  # no header relayout, so no viewport resize, so no refit loop
         self.headings = list(headings)
         if self.comparison is not None:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, self._n_raters())
