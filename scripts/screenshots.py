@@ -104,6 +104,11 @@ def main(argv: list[str]) -> int:
                                                 "mother said money for food runs out before payday.")
         window.sheet.evidence.flush(force=True)
         _grab(app, window, out / f"rating-sheet{suffix}.png")
+        window.sheet.side.setCurrentIndex(1)
+        window.sheet.free_text_edits["child_voice"].setPlainText("Said he is \"always hungry at school\"; "
+                                                                  "went straight to the fridge on the visit.")
+        _grab(app, window, out / f"written-parts{suffix}.png")
+        window.sheet.side.setCurrentIndex(0)
         window.help.toggle()
         _grab(app, window, out / f"shortcuts{suffix}.png")
         window.help.toggle()

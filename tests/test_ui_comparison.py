@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -9,12 +10,12 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
 
 from neglect_tool.domain import RoundPurpose
 from neglect_tool.scoring.comparison import RowStatus
 from neglect_tool.ui.main_window import MainWindow
-from neglect_tool.ui.models.comparison_table import ROW_ROLE
+from neglect_tool.ui.models.comparison_table import ROW_ROLE, cell_tooltip
 
 from .test_ui_flows import _open, all_text, window  # noqa: F401 (the window fixture)
 
@@ -165,6 +166,48 @@ def test_grid_columns_follow_the_splitter(qtbot, window: MainWindow) -> None:  #
     qtbot.waitUntil(lambda: header.sectionSize(1) > narrow)
     widest = max(metrics.horizontalAdvance(t) for t in screen.model.cell_texts())
     assert all(header.sectionSize(c) >= widest + 6 for c in range(1, screen.model.columnCount()))
+
+
+HOSTILE = "<b>loud</b> <img src='x'> & weight < 2nd centile\nsecond line"
+
+
+def _shown(markup: str) -> str:
+    """What rich text looks like on screen, as plain text."""
+    document = QTextDocument()
+    document.setHtml(markup)
+    return document.toPlainText()
+
+
+def test_notes_and_names_show_as_written_never_as_markup(window: MainWindow) -> None:  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    row = screen.model.rows[0]
+    hostile_cell = dataclasses.replace(row.cells[0], note=HOSTILE)
+    hostile_row = dataclasses.replace(row, cells=(hostile_cell, *row.cells[1:]))
+    screen._show_row(hostile_row)
+    shown = _shown(screen.evidence.text())
+    assert "<b>loud</b> <img src='x'> & weight < 2nd centile" in shown  # every character, literally
+    assert "second line" in shown
+    tip = cell_tooltip("A. Name <script>", hostile_cell)
+    assert "A. Name <script>" in _shown(tip) and "weight < 2nd centile" in _shown(tip)
+
+
+def test_initials_only_holds_on_hover_and_in_the_profiles(window: MainWindow) -> None:  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    model = screen.model
+    carer_column = model.columnCount() - 2  # the parent/carer sits just before the agreed view
+    assert "Calloway" in str(model.headerData(carer_column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole))
+    window.privacy_action.trigger()  # the View menu's switch, as a user turns it on
+    assert screen.initials_only
+    tips = [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole))
+            for c in range(model.columnCount())]
+    cell_tips = [str(model.data(model.index(r, carer_column), Qt.ItemDataRole.ToolTipRole))
+                 for r in range(model.rowCount())]
+    profile_headings = [screen.profiles.horizontalHeaderItem(c).text() for c in range(screen.profiles.columnCount())]
+    for text in (*tips, *cell_tips, *profile_headings):
+        assert "Calloway" not in text
+    assert "Parent/carer" in profile_headings
 
 
 def test_comparison_refused_while_own_sheet_is_a_draft(window: MainWindow) -> None:  # noqa: F811

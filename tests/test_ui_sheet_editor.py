@@ -9,12 +9,14 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QLabel
 
 from neglect_tool.domain import Child, EvidenceSource, Family, RoundPurpose, SheetStatus
 from neglect_tool.services.casework import Casework
 from neglect_tool.services.sheet_editor import SheetEditor
 from neglect_tool.storage.store import Store
-from neglect_tool.ui.screens.sheet_editor import SheetEditorScreen, SubmitChoice
+from neglect_tool.ui.screens.sheet_editor import SheetEditorScreen, SubmitChoice, written_parts_title
 
 HELD_ON = dt.date(2026, 10, 1)
 
@@ -154,3 +156,29 @@ def test_clear_leaves_no_answers_or_notes_in_the_widgets(qtbot, screen: SheetEdi
     texts = [w.text() for w in screen.findChildren(QLabel)] + [
         w.toPlainText() for w in screen.findChildren(QPlainTextEdit)]
     assert not any("CANARY-NOTE-7731" in t or "Osian" in t for t in texts)
+
+
+def test_written_parts_share_one_tab_under_their_full_titles_and_are_saved(qtbot, screen: SheetEditorScreen,  # type: ignore[no-untyped-def]
+                                                                          fresh_store: Store) -> None:
+    editor = screen.editor
+    assert editor is not None
+    parts = editor.free_text_sections
+    assert len(parts) == 3 and screen.side.count() == 2  # evidence, then every written part together
+    assert screen.side.tabText(1) == "Strengths and views"
+    screen.side.setCurrentIndex(1)
+    shown = [label.text() for label in screen.side.widget(1).findChildren(QLabel)]
+    assert all(any(part.title in text for text in shown) for part in parts)  # full titles, nothing cut
+    qtbot.keyClicks(screen.free_text_edits["child_voice"], "Says the fridge is often empty.")
+    qtbot.waitUntil(lambda: fresh_store.sheets.get(editor.sheet.id).free_text.get("child_voice") ==
+                    "Says the fridge is often empty.", timeout=3000)  # saved by the autosave timer
+    for row in screen.rows:  # a picked (bold) answer still fits its button
+        for button in row.buttons.values():
+            bold = QFont(button.font())
+            bold.setBold(True)
+            assert QFontMetrics(bold).horizontalAdvance(button.text()) < button.minimumWidth()
+
+
+def test_written_parts_tab_title() -> None:
+    assert written_parts_title(["strengths", "child_voice"], "Strengths") == "Strengths and views"
+    assert written_parts_title(["carer_view"], "The parent's or carer's view") == "Parent's or carer's view"
+    assert written_parts_title(["history", "risks"], "Family history") == "Written parts"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...services.session import CaseSummary
+from ..richtext import esc
 
 if TYPE_CHECKING:
     from ...services.trends import ChildTrend
@@ -75,7 +76,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{COLUMNS[column]}: {self._display(case, column)}"
         if role == Qt.ItemDataRole.ToolTipRole and column == TREND_COLUMN:
-            return "<br>".join(f"<b>{self._child_name(t.child.given_names, t.child.family_name)}</b>: {t.describe()}"
+            return "<br>".join(f"<b>{esc(self._child_name(t.child.given_names, t.child.family_name))}</b>: "
+                               f"{esc(t.describe())}"
                                for t in self._trends(case))
         return None
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...scoring.comparison import Cell, Comparison, ComparisonRow, RowStatus
+from ..richtext import esc
 from ..widgets.item_row import ANSWER_SYMBOLS
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -37,12 +38,14 @@ def cell_text(cell: Cell) -> str:
     return f"{symbol} {cell.label}".strip()
 
 
-def cell_tooltip(heading: str, cell: Cell) -> str:
+def cell_tooltip(title: str, cell: Cell) -> str:
     if not cell.answered:
-        return f"{heading}: no answer"
-    parts = [f"<b>{heading}</b>: {cell.label}"]
+        return f"<b>{esc(title)}</b>: no answer"
+    parts = [f"<b>{esc(title)}</b>: {esc(cell.label)}"]
     if cell.evidence:
-        parts.append(cell.evidence.replace("\n", "<br>"))
+        parts.append(esc(cell.evidence))
+    if cell.note:
+        parts.append(f"“{esc(cell.note)}”")
     return "<br>".join(parts)
 
 
@@ -51,16 +54,18 @@ class ComparisonTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.comparison: Comparison | None = None
         self.rows: list[ComparisonRow] = []
-        self.headings: list[str] = []
+        self.headings: list[str] = []  # as shown in the header, wrapped to the column
+        self.titles: list[str] = []  # one line per rater for tooltips, named as the screen names them
         self.dark = False
         self._texts: set[str] | None = None
 
     def set_comparison(self, comparison: Comparison | None, rows: Sequence[ComparisonRow] = (),
-                       headings: Sequence[str] = ()) -> None:
+                       headings: Sequence[str] = (), titles: Sequence[str] = ()) -> None:
         self.beginResetModel()
         self.comparison = comparison
         self.rows = list(rows)
         self.headings = list(headings)
+        self.titles = list(titles) or [h.replace("\n", " ") for h in headings]
         self._texts = None
         self.endResetModel()
 
@@ -96,7 +101,8 @@ class ComparisonTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or self.comparison is None:
             return None
         if role == Qt.ItemDataRole.ToolTipRole and 1 <= section <= self._n_raters():
-            return self.comparison.raters[section - 1].heading
+            # the name as the screen shows it: initials only stays initials only on hover
+            return f"<qt>{esc(self.titles[section - 1])}</qt>" if section - 1 < len(self.titles) else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if section == 0:
                 return "Item"
@@ -126,12 +132,12 @@ class ComparisonTableModel(QAbstractTableModel):
         cell = self.cell_at(index.row(), column)
         if cell is None:
             return None
-        heading = self.headings[column - 1] if column - 1 < len(self.headings) else ""
+        title = self.titles[column - 1] if column - 1 < len(self.titles) else ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = cell_text(cell)
             return f"{text} ✎" if role == Qt.ItemDataRole.DisplayRole and cell.note else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return cell_tooltip(heading, cell)
+            return cell_tooltip(title, cell)
         if role == Qt.ItemDataRole.BackgroundRole and cell.option in FILLS[self.dark]:
             return QBrush(QColor(FILLS[self.dark][cell.option or ""]))
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -144,12 +150,12 @@ class ComparisonTableModel(QAbstractTableModel):
             info = " ?" if row.information_difference else ""
             return f"{mark}{info}  {row.position}. {row.item.text}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"<b>{row.section_title}</b>", row.item.text, f"<i>{row.status.label}</i>"]
+            lines = [f"<b>{esc(row.section_title)}</b>", esc(row.item.text), f"<i>{esc(row.status.label)}</i>"]
             if row.information_difference:
-                lines.append("Information difference: " + ", ".join(row.not_known_by) + " did not know; "
-                             + ", ".join(row.known_by) + " did.")
+                lines.append("Information difference: " + esc(", ".join(row.not_known_by)) + " did not know; "
+                             + esc(", ".join(row.known_by)) + " did.")
             if row.agencies_to_ask:
-                lines.append("Usually known by: " + ", ".join(row.agencies_to_ask))
+                lines.append("Usually known by: " + esc(", ".join(row.agencies_to_ask)))
             return "<br>".join(lines)
         if role == Qt.ItemDataRole.FontRole and row.status is RowStatus.DISAGREEMENT:
             font = QFont()
@@ -165,8 +171,8 @@ class ComparisonTableModel(QAbstractTableModel):
                 if row.consensus and row.consensus.agreed_option else ""
         if role == Qt.ItemDataRole.ToolTipRole and row.consensus is not None:
             c = row.consensus
-            extra = f"<br>Escalated by {c.escalation_owner} by {c.escalate_by}" if c.unresolved else ""
-            return f"{row.consensus_label}: {c.rationale}{extra}"
+            extra = f"<br>Escalated by {esc(c.escalation_owner)} by {esc(c.escalate_by)}" if c.unresolved else ""
+            return f"<b>{esc(row.consensus_label)}</b>: {esc(c.rationale)}{extra}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

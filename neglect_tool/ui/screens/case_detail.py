@@ -36,6 +36,7 @@ from ...domain.dates import age_in_months
 from ...services.casework import CaseOverview, Casework, ChildOverview, RoundOverview
 from ...services.errors import user_message
 from ..privacy import child_label, family_label
+from ..richtext import esc
 
 ROUND_COLUMNS = ("Date", "Purpose", "Status", "Sheets", "Your sheet", "Next review")
 
@@ -198,7 +199,7 @@ class CaseDetailScreen(QWidget):
                   round_id: uuid.UUID | None = None) -> None:
         self.case = self._casework().case(family_id)
         case = self.case
-        self.heading.setText(f"<h2>{family_label(case.family, self.initials_only)}</h2>")
+        self.heading.setText(f"<h2>{esc(family_label(case.family, self.initials_only))}</h2>")
         self._show_retention()
         self.professionals.clear()
         for person in case.professionals:
@@ -326,10 +327,10 @@ class CaseDetailScreen(QWidget):
             self.child_heading.setText("Add a child to start.")
             self._round_selected()
             return
-        self.child_heading.setText(f"<h3>Rounds for {child_label(child.child, self.initials_only)}</h3>")
+        self.child_heading.setText(f"<h3>Rounds for {esc(child_label(child.child, self.initials_only))}</h3>")
         trend = self._casework().child_trend(child.child.id)
         alert = "<b>⚠ Drift alert.</b> " if trend.alerts else ""
-        self.trend.setText(f"{alert}{trend.marker.split(' ', 1)[-1].capitalize()}: {trend.describe()}")
+        self.trend.setText(f"{alert}{esc(trend.marker.split(' ', 1)[-1].capitalize())}: {esc(trend.describe())}")
         ordered = list(reversed(child.rounds))
         self.rounds.setRowCount(len(ordered))
         for r, overview in enumerate(ordered):

@@ -49,6 +49,7 @@ from ...services.casework import Casework
 from ...services.errors import user_message
 from ...services.meeting import Meeting
 from ..models.comparison_table import ROW_ROLE, ComparisonTableModel, cell_text
+from ..richtext import esc
 from ..theme import is_dark
 from .plan_panel import PlanPanel
 
@@ -149,10 +150,13 @@ class ComparisonScreen(QWidget):
         QVBoxLayout(self.charts)
         self.tabs.addTab(self.charts, "Charts")
         self.plan = PlanPanel()
-        self.tabs.addTab(self.plan, "Plan")
+        plan_scroll = QScrollArea()  # the plan's form must not set the least height of every tab
+        plan_scroll.setWidgetResizable(True)
+        plan_scroll.setWidget(self.plan)
+        self.tabs.addTab(plan_scroll, "Plan")
         self.tabs.currentChanged.connect(self._tab_changed)
         splitter.addWidget(self.tabs)
-        splitter.setSizes([520, 240])
+        splitter.setSizes([600, 200])
         layout.addWidget(splitter, 1)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -174,12 +178,22 @@ class ComparisonScreen(QWidget):
         self.item_text = QLabel("Select an item to see everyone's evidence.")
         self.item_text.setWordWrap(True)
         self.item_text.setTextFormat(Qt.TextFormat.RichText)
-        box.addWidget(self.item_text)
         self.evidence = QLabel("")
         self.evidence.setWordWrap(True)
         self.evidence.setTextFormat(Qt.TextFormat.RichText)
-        self.evidence.setAccessibleName("Each professional's answer and evidence for the selected item")
-        box.addWidget(self.evidence, 1)
+        self.evidence.setAccessibleName("Each professional's answer, evidence and note for the selected item")
+        details = QWidget()
+        details_box = QVBoxLayout(details)
+        details_box.setContentsMargins(0, 0, 0, 0)
+        details_box.addWidget(self.item_text)
+        details_box.addWidget(self.evidence)
+        details_box.addStretch(1)
+        self.details = QScrollArea()  # everyone's notes can run longer than the panel
+        self.details.setWidgetResizable(True)
+        self.details.setWidget(details)
+        self.details.setAccessibleName("The selected item: wording, everyone's answers and notes")
+        self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 8)
+        box.addWidget(self.details, 1)
         agreed = QGroupBox("The meeting's view")
         form = QFormLayout(agreed)
         self.agreed_option = QComboBox()
@@ -245,16 +259,22 @@ class ComparisonScreen(QWidget):
         name = self._name(column, short=True)
         return name if column.role.casefold() in name.casefold() else f"{name}\n{column.role}"
 
+    def _who(self, column: RaterColumn) -> str:
+        """ "Morgan Ellery (Social worker)"; the parent/carer as "Parent/carer" when names are hidden."""
+        name = self._name(column)
+        return name if column.role.casefold() in name.casefold() else f"{name} ({column.role})"
+
     def set_initials_only(self, on: bool) -> None:
         self.initials_only = on
         if self.comparison is not None:
             current = self.selected_row()
             self._fill_rows(current.item.id if current else None)
+            self._fill_profiles()
 
     def set_heading(self, heading: str) -> None:
         self.heading_text = heading
         if self.comparison is not None:
-            self.heading.setText(f"<h2>Comparison · {heading}</h2>")
+            self.heading.setText(f"<h2>Comparison · {esc(heading)}</h2>")
 
     def _reload(self, keep_item: str | None = None) -> None:
         if self.round_id is None:
@@ -267,16 +287,16 @@ class ComparisonScreen(QWidget):
         comparison = self.comparison
         if comparison is None:
             return
-        self.heading.setText(f"<h2>Comparison · {self.heading_text}</h2>")
+        self.heading.setText(f"<h2>Comparison · {esc(self.heading_text)}</h2>")
         counts = comparison.counts()
         people = len(comparison.professionals)
         carers = f" and {len(comparison.carers)} parent/carer view" if comparison.carers else ""
         self.counts.setText(
             f"{people} professionals{carers} · {counts['items']} items · <b>{counts['disagreements']} "
             f"disagreements</b> · {counts['information_differences']} information differences · "
-            f"{counts['unresolved']} unresolved · {comparison.hidden_summary}")
+            f"{counts['unresolved']} unresolved · {esc(comparison.hidden_summary)}")
         self.agreement.setText(_agreement_text(comparison))
-        self.drift.setText(f"<b>⚠ Drift alert.</b> {self.drift_text}" if self.drift_text else "")
+        self.drift.setText(f"<b>⚠ Drift alert.</b> {esc(self.drift_text)}" if self.drift_text else "")
         self.drift.setVisible(bool(self.drift_text))
         self.filter.blockSignals(True)
         current = self.filter.currentIndex()
@@ -314,9 +334,8 @@ class ComparisonScreen(QWidget):
         rows = sort_rows(rows, order)
         self._headings = [self._heading(r) for r in comparison.raters]
         self.model.dark = is_dark()
-        self.model.set_comparison(comparison, rows, self._headings)
+        self.model.set_comparison(comparison, rows, self._headings, [self._who(r) for r in comparison.raters])
         self._size_columns()
-        self.table.resizeRowsToContents()
         target = next((n for n, r in enumerate(rows) if r.item.id == keep_item), 0 if rows else -1)
         if target >= 0:
             self.table.selectRow(target)
@@ -356,11 +375,12 @@ class ComparisonScreen(QWidget):
         self.model.set_headings(["\n".join(line for part in heading.split("\n")
                                            for line in wrap_words(part, rater_width - margins, advance))
                                  for heading in self._headings])
-        # Fixed row heights of three lines: measuring every wrapped row (resizeRowsToContents) cost ~100 ms
-        # at 8 x 80; the full wording of a long item is in the detail panel and the tooltip.
+        # Fixed row heights of three lines (four in meeting mode's narrower wording column): measuring every
+        # wrapped row (resizeRowsToContents) cost ~100 ms at 8 x 80 and again on every resize; the full
+        # wording of a long item is in the detail panel and the tooltip.
         vertical = self.table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(metrics.lineSpacing() * 3 + 10)
+        vertical.setDefaultSectionSize(metrics.lineSpacing() * (4 if self.meeting_mode else 3) + 10)
 
     def _split_upper(self) -> None:
         total = sum(self.upper.sizes()) or self.width()
@@ -392,18 +412,19 @@ class ComparisonScreen(QWidget):
             self.item_text.setText("")
             self.evidence.setText("")
             return
-        yes_means = f"<br><i>Yes here means: {row.item.yes_means}</i>" if row.item.yes_means else ""
-        self.item_text.setText(f"<b>{row.position}. {row.item.text}</b>{yes_means}<br>"
-                               f"<i>{row.section_title} · {row.status.label}</i>")
+        yes_means = f"<br><i>Yes here means: {esc(row.item.yes_means)}</i>" if row.item.yes_means else ""
+        self.item_text.setText(f"<b>{row.position}. {esc(row.item.text)}</b>{yes_means}<br>"
+                               f"<i>{esc(row.section_title)} · {esc(row.status.label)}</i>")
         lines = []
         for column, cell in zip(comparison.raters, (*row.cells, *row.carer_cells), strict=True):
-            evidence = f" — {cell.evidence}" if cell.evidence else ""
-            lines.append(f"<b>{self._name(column)} ({column.role})</b>: {cell_text(cell)}{evidence}")
+            evidence = f" — {esc(cell.evidence)}" if cell.evidence else ""
+            note = f"<br>“{esc(cell.note)}”" if cell.note else ""  # the why behind the answer
+            lines.append(f"<b>{esc(self._who(column))}</b>: {esc(cell_text(cell))}{evidence}{note}")
         if row.information_difference:
-            lines.append("<i>Information difference: " + ", ".join(row.not_known_by) + " did not know.</i>")
+            lines.append("<i>Information difference: " + esc(", ".join(row.not_known_by)) + " did not know.</i>")
         if row.agencies_to_ask:
-            lines.append("<i>Usually known by: " + ", ".join(row.agencies_to_ask) + "</i>")
-        self.evidence.setText("<br>".join(lines))
+            lines.append("<i>Usually known by: " + esc(", ".join(row.agencies_to_ask)) + "</i>")
+        self.evidence.setText("".join(f"<p style='margin: 0 0 6px 0'>{line}</p>" for line in lines))
         scale = comparison.form.scale_for(row.item)
         self.agreed_option.clear()
         for option in scale.options:
@@ -513,7 +534,7 @@ class ComparisonScreen(QWidget):
         comparison = self.comparison
         if comparison is None:
             return
-        columns = [(c.heading, comparison.profiles.get(c.sheet_id, ())) for c in comparison.raters]
+        columns = [(self._who(c), comparison.profiles.get(c.sheet_id, ())) for c in comparison.raters]
         if comparison.consensus_profile is not None:
             columns.append(("Agreed", comparison.consensus_profile))
         sections = [s for s in comparison.form.sections if not s.context_only]
@@ -673,7 +694,7 @@ def _agreement_text(comparison: Comparison) -> str:
     if result.not_defined:
         return f"Agreement between professionals: not defined ({result.not_defined})"
     figures = " · ".join(f.text for f in result.figures)
-    read = f" Read <b>{result.recommended}</b> first." if result.recommended else ""
-    caution = f"<br><i>{result.caution}</i>" if result.caution else ""
+    read = f" Read <b>{esc(result.recommended)}</b> first." if result.recommended else ""
+    caution = f"<br><i>{esc(result.caution)}</i>" if result.caution else ""
     return (f"Agreement between professionals ({result.n_items_compared} items, {result.n_raters} professionals;"
             f" the parent/carer's view is not included): {figures}.{read}{caution}")

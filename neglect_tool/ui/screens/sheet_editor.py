@@ -6,7 +6,7 @@ shows its state and turns key presses into calls on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import Agency
 from ...services.sheet_editor import SheetEditor
+from ..richtext import esc
 from ..theme import is_dark
 from ..widgets.evidence_panel import NOTE_SAVE_DELAY_MS, EvidencePanel
 from ..widgets.item_row import ItemRow
@@ -175,13 +176,13 @@ class SheetEditorScreen(QWidget):
     def show_sheet(self, editor: SheetEditor, heading: str) -> None:
         self.clear()
         self.editor = editor
-        self.title.setText(f"<h2>{heading}</h2>")
+        self.title.setText(f"<h2>{esc(heading)}</h2>")
         container = QWidget()
         column = QVBoxLayout(container)
         column.setSpacing(6)
         number = 0
         for section, items in editor.sections:
-            header = QLabel(f"<h3>{section.title}</h3>")
+            header = QLabel(f"<h3>{esc(section.title)}</h3>")
             header.setObjectName("sectionHeader")
             header.setWordWrap(True)
             column.addWidget(header)
@@ -194,15 +195,35 @@ class SheetEditorScreen(QWidget):
                 self.rows.append(row)
         column.addStretch(1)
         self.item_scroll.setWidget(container)
-        for part in editor.free_text_sections:
-            edit = QPlainTextEdit()
-            edit.setAccessibleName(part.title)
-            edit.setPlaceholderText(part.guidance)
-            edit.setPlainText(editor.sheet.free_text.get(part.id, ""))
-            edit.setReadOnly(editor.read_only)
-            edit.textChanged.connect(self._free_text_timer.start)
-            self.free_text_edits[part.id] = edit
-            self.side.addTab(edit, _short_tab_title(part.title))
+        parts = editor.free_text_sections
+        if parts:
+            # one tab with every written part under its full title: a tab per part ran out of room
+            # ("Parent's or ca...") beside the evidence tab
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            for part in parts:
+                edit = QPlainTextEdit()
+                label = QLabel(part.title)
+                label.setTextFormat(Qt.TextFormat.PlainText)  # form text is shown as written, never as markup
+                title_font = label.font()
+                title_font.setBold(True)
+                label.setFont(title_font)
+                label.setWordWrap(True)
+                label.setBuddy(edit)
+                edit.setAccessibleName(part.title)
+                edit.setPlaceholderText(part.guidance)
+                edit.setToolTip(part.guidance)
+                edit.setPlainText(editor.sheet.free_text.get(part.id, ""))
+                edit.setReadOnly(editor.read_only)
+                edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 5)
+                edit.textChanged.connect(self._free_text_timer.start)
+                self.free_text_edits[part.id] = edit
+                page_layout.addWidget(label)
+                page_layout.addWidget(edit, 1)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(page)
+            self.side.addTab(scroll, written_parts_title([part.id for part in parts], parts[0].title))
         for row in self.rows:
             answer = editor.answer(row.item.id)
             row.show_answer(answer.option, bool(answer.note))
@@ -407,7 +428,8 @@ class SheetEditorScreen(QWidget):
         self.sections.clear()
         for p in progress:
             mark = "✓" if p.complete else f"{p.answered}/{p.total}"
-            entry = QListWidgetItem(f"{p.section.title}  ·  {mark}")
+            # non-breaking spaces: a wrapped title keeps its count on the same line as its last word
+            entry = QListWidgetItem(f"{p.section.title}\u00a0·\u00a0{mark}")
             entry.setData(Qt.ItemDataRole.AccessibleTextRole, f"{p.section.title}: {p.answered} of {p.total} answered")
             self.sections.addItem(entry)
         self._select_section_of(self.current)
@@ -432,9 +454,16 @@ class SheetEditorScreen(QWidget):
         self.saved_label.setText("Saved" if not editor.read_only else "")
 
 
-def _short_tab_title(title: str) -> str:
-    short = title.split(":")[0].strip()
-    return short[4:].capitalize() if short.lower().startswith("the ") else short
+STRENGTHS_AND_VIEWS = frozenset({"strengths", "child_voice", "carer_view"})
+
+
+def written_parts_title(part_ids: Sequence[str], first_title: str) -> str:
+    """The tab's name: what the shipped forms' written parts are, a single part's own short title, or a
+    neutral name for a form with other parts."""
+    if len(part_ids) == 1:
+        short = first_title.split(":")[0].strip()
+        return short[4:].capitalize() if short.lower().startswith("the ") else short
+    return "Strengths and views" if set(part_ids) <= STRENGTHS_AND_VIEWS else "Written parts"
 
 
 def _ask_submit(editor: SheetEditor) -> str:
@@ -443,7 +472,7 @@ def _ask_submit(editor: SheetEditor) -> str:
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Submit the sheet")
     if unanswered:
-        listed = "".join(f"<li>{item.text}</li>" for item in unanswered[:5])
+        listed = "".join(f"<li>{esc(item.text)}</li>" for item in unanswered[:5])
         more = f"<li>…and {len(unanswered) - 5} more</li>" if len(unanswered) > 5 else ""
         box.setText(f"<b>{len(unanswered)} item{'s are' if len(unanswered) != 1 else ' is'} unanswered:</b>"
                     f"<ul>{listed}{more}</ul>")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPlainTextEdit, QV
 
 from ...domain import Answer, EvidenceSource, Recency
 from ...forms.model import Item
+from ..richtext import esc
 
 NOTE_SAVE_DELAY_MS = 600  # a note is saved this long after the last key stroke, and on leaving it
 
@@ -87,14 +88,14 @@ class EvidencePanel(QWidget):
         self.flush()
         self._loading = True
         self._item_id = item.id
-        self.title.setText(f"<b>{number}. {item.text}</b>")
+        self.title.setText(f"<b>{number}. {esc(item.text)}</b>")
         parts = []
         if item.guidance:
-            parts.append(item.guidance)
+            parts.append(esc(item.guidance))
         if item.prompts:
-            parts.append("<ul>" + "".join(f"<li>{p}</li>" for p in item.prompts) + "</ul>")
+            parts.append("<ul>" + "".join(f"<li>{esc(p)}</li>" for p in item.prompts) + "</ul>")
         if agencies:
-            parts.append(f"<i>Usually known by: {agencies}</i>")
+            parts.append(f"<i>Usually known by: {esc(agencies)}</i>")
         self.guidance.setText("<br>".join(parts))
         self.note.setPlainText(answer.note)
         self.source.setCurrentIndex(max(0, self.source.findData(answer.source)))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 from ...forms.model import Item, Scale
+from ..richtext import esc
 
 # Each answer has a symbol as well as a colour, so it reads in greyscale and for colour-blind users.
 ANSWER_SYMBOLS = {"yes": "✓", "borderline": "~", "no": "✗", "not_known": "?", "na": "–"}
@@ -41,7 +43,7 @@ class ItemRow(QFrame):
         top.addWidget(self.note_mark, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         if item.yes_means:
-            means = QLabel(f"<i>Yes here means: {item.yes_means}</i>")
+            means = QLabel(f"<i>Yes here means: {esc(item.yes_means)}</i>")
             means.setObjectName("yesMeans")
             means.setWordWrap(True)
             means.setContentsMargins(34, 0, 0, 0)
@@ -51,12 +53,15 @@ class ItemRow(QFrame):
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)  # so that an answer can be cleared (Delete) and undone
         self.buttons: dict[str, QPushButton] = {}
+        bold = QFont(self.font())
+        bold.setBold(True)  # a picked answer is shown bold (the sheet's style sheet): it must still fit
+        bold_metrics = QFontMetrics(bold)
         for option in scale.options:
             button = QPushButton(f"{option.key}  {ANSWER_SYMBOLS.get(option.code, '')} {option.label}".strip())
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard works on the sheet, not on buttons
             button.setMinimumHeight(34)
-            button.setMinimumWidth(96)
+            button.setMinimumWidth(max(96, bold_metrics.horizontalAdvance(button.text()) + 12))
             button.setObjectName(f"answer_{option.code}")
             button.setProperty("answer", option.code)
             button.setAccessibleName(f"{option.label} for item {number}")
