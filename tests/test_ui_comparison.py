@@ -100,8 +100,10 @@ def test_charts_load_matplotlib_only_when_opened(window: MainWindow) -> None:  #
     _open_latest_comparison(window)
     screen = window.comparison
     assert not screen._charts_drawn
+    lower_before = screen.vertical.sizes()[1]
     screen.tabs.setCurrentWidget(screen.charts)
     assert screen._charts_drawn
+    assert screen.vertical.sizes()[1] > lower_before  # the charts are given room
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
     assert len(screen.charts.findChildren(FigureCanvasQTAgg)) == 3  # radar, bars, and the trend across rounds

@@ -118,7 +118,7 @@ class ComparisonScreen(QWidget):
         self.drift.setAccessibleName("Drift alert")
         layout.addWidget(self.drift)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.vertical = QSplitter(Qt.Orientation.Vertical)
         upper = self.upper = QSplitter(Qt.Orientation.Horizontal)
         self.model = ComparisonTableModel(self)
         self.table = QTableView()
@@ -574,7 +574,15 @@ class ComparisonScreen(QWidget):
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.charts:
+            self._make_room_for_charts()
             self._draw_charts()
+
+    def _make_room_for_charts(self) -> None:
+        """The grid keeps most of the height; the charts, once asked for, get at least half of it."""
+        sizes = self.vertical.sizes()
+        total = sum(sizes)
+        if len(sizes) == 2 and total and sizes[1] < total * 0.5:
+            self.vertical.setSizes([total - total // 2, total // 2])
 
     def _draw_charts(self) -> None:
         """matplotlib is loaded here, the first time the Charts tab is opened, never at start-up."""
