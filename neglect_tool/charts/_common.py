@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from .loading import load_matplotlib
 from .style import FONT_SMALL, FONT_TITLE
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ LINE_IN = 0.135  # one line of small text
 
 def new_figure(width_in: float, height_in: float) -> Figure:
     """A matplotlib Figure built with the object API: no pyplot, no global figure manager or state."""
+    load_matplotlib()
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width_in, height_in), dpi=100, facecolor="white")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ._common import TITLE_BAND_IN, add_axes_in, new_figure, title, wrap
 from .data import AnswerKind, AnswerOption, BarsData
+from .loading import load_matplotlib
 from .style import (
     EDGE,
     FONT,
@@ -65,6 +66,7 @@ def bars_chart(data: BarsData, *, width_in: float = 6.8, height_in: float | None
         for per_rater in data.counts)
     if not shape_ok:
         raise ValueError("counts must be given per section, per rater, per answer option")
+    load_matplotlib()
     from matplotlib.collections import PolyCollection
     from matplotlib.patches import Patch
     from matplotlib.transforms import blended_transform_factory

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from .loading import load_matplotlib
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -12,6 +14,7 @@ PRINT_DPI = 200  # at least 200 dpi for print: lines and 7 pt labels stay crisp 
 
 
 def to_png(fig: Figure, *, dpi: int = PRINT_DPI) -> bytes:
+    load_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)  # attaches itself as fig.canvas: no pyplot, no global figure manager
@@ -21,6 +24,7 @@ def to_png(fig: Figure, *, dpi: int = PRINT_DPI) -> bytes:
 
 
 def to_svg(fig: Figure) -> bytes:
+    load_matplotlib("matplotlib.backends.backend_svg")
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     FigureCanvasSVG(fig)

@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..charts.loading import load_matplotlib
 from ..charts.render import PRINT_DPI
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class VectorCharts:
     forms: dict[str, bytes] = field(default_factory=dict)
 
     def flowable(self, fig: Figure, max_width: float, max_height: float) -> Flowable:
+        load_matplotlib("matplotlib.backends.backend_pdf")
         from matplotlib.backends.backend_pdf import FigureCanvasPdf
 
         width, height, scale = _placed_size(fig, max_width, max_height)
@@ -115,6 +117,7 @@ def _slot(name: str, width: float, height: float, scale: float) -> Flowable:
 
 def raster_flowable(fig: Figure, max_width: float, max_height: float) -> Flowable:
     """The figure rasterised at 200 dpi as a reportlab flowable."""
+    load_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image as PilImage
     from reportlab.lib.utils import ImageReader

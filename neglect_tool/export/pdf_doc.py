@@ -17,6 +17,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from ..charts.loading import load_matplotlib
+
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
@@ -52,6 +54,7 @@ def text(value: object) -> str:
 @cache
 def register_fonts() -> tuple[str, str, str]:
     """Register DejaVu Sans (regular, bold, oblique) with reportlab once per process."""
+    load_matplotlib()
     import matplotlib
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics

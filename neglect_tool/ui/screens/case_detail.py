@@ -181,6 +181,7 @@ class CaseDetailScreen(QWidget):
         splitter.setSizes([320, 760])
         layout.addWidget(splitter, 1)
         self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages can quote what was typed
         self.message.setWordWrap(True)
         self.message.setObjectName("caseMessage")
         layout.addWidget(self.message)

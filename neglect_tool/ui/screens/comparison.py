@@ -159,6 +159,7 @@ class ComparisonScreen(QWidget):
         splitter.setSizes([600, 200])
         layout.addWidget(splitter, 1)
         self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages can quote what was typed
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
 
@@ -588,6 +589,9 @@ class ComparisonScreen(QWidget):
         """matplotlib is loaded here, the first time the Charts tab is opened, never at start-up."""
         if self._charts_drawn or self.comparison is None:
             return
+        from ...charts.loading import load_matplotlib
+
+        load_matplotlib(QT_CANVAS)  # waits for the warm-up thread if it is still importing
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         from ...charts import bars_chart, bars_data, radar_chart, radar_data, trend_chart, trend_data
@@ -643,6 +647,7 @@ class ComparisonScreen(QWidget):
 
 
 _warmed = threading.Event()
+QT_CANVAS = "matplotlib.backends.backend_qtagg"
 
 
 def warm_up_charts() -> None:
@@ -653,8 +658,9 @@ def warm_up_charts() -> None:
     _warmed.set()
 
     def load() -> None:
-        import matplotlib.figure  # noqa: F401
-        from matplotlib.backends import backend_agg, backend_qtagg  # noqa: F401
+        from ...charts.loading import load_matplotlib
+
+        load_matplotlib(QT_CANVAS)  # under the charts' import lock: the Charts tab may be opened meanwhile
 
     threading.Thread(target=load, name="warm-up-charts", daemon=True).start()
 

@@ -108,6 +108,7 @@ class PlanPanel(QWidget):
         actions.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(actions_box, 1)
         self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages can quote what was typed
         self.message.setWordWrap(True)
         actions.addWidget(self.message)
 
