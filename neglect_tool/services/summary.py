@@ -390,7 +390,7 @@ def _history(store: Store, child: Child, upto: AssessmentRound, redactor: Redact
     """The child's rounds with an agreed view, up to and including `upto`, oldest first."""
     # a round's title is typed by a user and may name the child: redacted like any other text
     return [dataclasses.replace(point, label=redactor.text(point.label))
-            for point in round_profiles(store, child) if point.held_on <= upto.held_on]
+            for point in round_profiles(store, child, draft_of=upto.id) if point.held_on <= upto.held_on]
 
 
 def _siblings(store: Store, children: Sequence[Child], rnd: AssessmentRound, r: Redactor) -> SiblingComparison:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain import Child, age_in_months
+from ..domain import Child, ConsensusStatus, age_in_months
 from ..forms.loader import get_form
 from ..scoring.applicability import applicable_for_child
 from ..scoring.change import (
@@ -61,12 +61,14 @@ class ChildTrend:
         return " ".join([text, *(a.message for a in self.alerts)])
 
 
-def round_profiles(store: Store, child: Child) -> list[RoundProfile]:
-    """The child's rounds that have a meeting's agreed view, oldest first, as consensus section profiles."""
+def round_profiles(store: Store, child: Child, *, draft_of: uuid.UUID | None = None) -> list[RoundProfile]:
+    """The child's rounds whose meeting's agreed view is final, oldest first, as consensus section profiles.
+    A draft consensus is a meeting still in progress (one agreed item would otherwise read as the whole
+    picture and could clear a drift alert); only the round `draft_of` (a summary marked DRAFT) counts its own."""
     points = []
     for rnd in store.rounds.for_child(child.id):
         consensus = store.consensus.get_for_round(rnd.id)
-        if consensus is None:
+        if consensus is None or (consensus.status is not ConsensusStatus.FINAL and rnd.id != draft_of):
             continue
         form = get_form(consensus.form_id, consensus.form_version)
         applicable = applicable_for_child(form, child, rnd.held_on).applicable_ids
