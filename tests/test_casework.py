@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -12,9 +13,11 @@ from neglect_tool.domain import (
     DomainError,
     EvidenceSource,
     Family,
+    Professional,
     RatingSheet,
     Recency,
     RoundPurpose,
+    RoundStatus,
     SheetStatus,
 )
 from neglect_tool.domain.model import RaterKind
@@ -153,3 +156,80 @@ def test_chair_who_looks_first_cannot_then_score_independently(fresh_store: Stor
     assert len(work.submitted_sheets_for_comparison(rnd.id)) == 2
     with pytest.raises(BlindScoring, match="not be independent"):
         work.start_own_sheet(rnd.id)
+
+
+def _round_with_two_submitted(work: Casework, store: Store) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    family, child = _case(work)
+    rnd = work.create_round(child.id, held_on=HELD_ON, purpose=RoundPurpose.CORE_GROUP)
+    sheets = []
+    for name in ("Ada Testperson", "Bea Sampleton"):
+        prof = work.add_professional(family.id, name=name, role="Teacher", agency=Agency.EDUCATION)
+        sheet = store.sheets.create(RatingSheet(
+            round_id=rnd.id, rater_kind=RaterKind.PROFESSIONAL, professional_id=prof.id,
+            form_id="childcare-development-checklist", form_version=1))
+        store.sheets.submit(sheet.id)
+        sheets.append(sheet.id)
+    return rnd.id, sheets
+
+
+def test_opening_a_colleagues_sheet_from_the_list_counts_as_seeing_their_answers(fresh_store: Store) -> None:
+    """The sheet list is not a way round the blind-scoring rule: opening another professional's sheet is
+    recorded like opening the comparison, and a sheet from you after that is not independent."""
+    work = Casework(fresh_store)
+    round_id, sheets = _round_with_two_submitted(work, fresh_store)
+    viewed = work.open_sheet(sheets[0])
+    assert viewed.read_only and not viewed.can_amend
+    assert fresh_store.rounds.owner_viewed_answers_unscored(round_id)
+    with pytest.raises(BlindScoring, match="not be independent"):
+        work.start_own_sheet(round_id)
+
+
+def test_a_colleagues_draft_stays_theirs(fresh_store: Store) -> None:
+    work = Casework(fresh_store)
+    round_id, _sheets = _round_with_two_submitted(work, fresh_store)
+    colleague = fresh_store.professionals.add(Professional(name="Cy Draftwell", role="GP", agency=Agency.HEALTH))
+    draft = fresh_store.sheets.create(RatingSheet(
+        round_id=round_id, rater_kind=RaterKind.PROFESSIONAL, professional_id=colleague.id,
+        form_id="childcare-development-checklist", form_version=1))
+    with pytest.raises(BlindScoring, match="draft"):
+        work.open_sheet(draft.id)
+
+
+def test_only_your_own_sheet_is_amended_and_only_while_the_round_is_open(fresh_store: Store) -> None:
+    work = Casework(fresh_store)
+    round_id, sheets = _round_with_two_submitted(work, fresh_store)
+    before = fresh_store.sheets.current_for_round(round_id)
+    with pytest.raises(DomainError, match="Only its author"):
+        work.amend_sheet(sheets[0], "I disagree with this answer")
+    assert fresh_store.sheets.current_for_round(round_id) == before  # nothing changed
+    mine = work.start_own_sheet(round_id)
+    mine.set_option(mine.items[0].id, "yes")
+    submitted = mine.submit()
+    assert work.open_sheet(submitted.id).can_amend
+    amended = work.amend_sheet(submitted.id, "Added the school's attendance figures")
+    assert amended.sheet.supersedes == submitted.id and amended.sheet.version == 2
+    amended.submit()
+    work.set_round_status(round_id, RoundStatus.CLOSED)
+    assert not work.open_sheet(amended.sheet.id).can_amend
+    with pytest.raises(DomainError, match="closed"):
+        work.amend_sheet(amended.sheet.id, "One more change")
+
+
+def test_a_round_closes_only_with_its_consensus_final(fresh_store: Store) -> None:
+    """Closing through Edit round while the meeting's view is a draft would leave a consensus that is
+    neither final nor editable: refused, and a closed round's consensus no longer changes."""
+    work = Casework(fresh_store)
+    round_id, _sheets = _round_with_two_submitted(work, fresh_store)
+    meeting = work.meeting(round_id)
+    item = meeting.form.items()[0].id
+    meeting.agree(item, "yes", "seen at the visit")
+    with pytest.raises(DomainError, match="still a draft"):
+        work.set_round_status(round_id, RoundStatus.CLOSED)
+    assert fresh_store.rounds.get(round_id).status is not RoundStatus.CLOSED
+    meeting.mark_unresolved(item, escalation_owner="Ada Testperson", escalate_by=HELD_ON + dt.timedelta(days=14))
+    for other in meeting.undecided():
+        meeting.agree(other, "yes")
+    meeting.finalise()
+    assert fresh_store.rounds.get(round_id).status is RoundStatus.CLOSED
+    with pytest.raises(DomainError):
+        meeting.agree(item, "no")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from neglect_tool.domain import Agency, Child, Family, Professional, RatingSheet
+from neglect_tool.domain import Agency, Child, Family, PlanAction, Professional, RatingSheet
 from neglect_tool.forms.loader import load_form_text
 from neglect_tool.services import sharing
 from neglect_tool.storage.connection import connect_file
@@ -358,3 +358,39 @@ def test_export_refusals(stores: tuple[Store, Store, SmallCase], tmp_path: Path)
     words = sharing.new_export_passphrase().split("-")
     assert len(words) == 8 and all(w.isalpha() for w in words)
     assert os.path.basename(sharing.record_file_name("../etc/passwd")) == "etc-passwd.ntrec"
+
+
+def test_plans_merge_entry_by_entry_and_updates_say_what_they_replace(stores: tuple[Store, Store, SmallCase],
+                                                                      tmp_path: Path) -> None:
+    """An action added on the receiving laptop survives a newer plan arriving from the sender; a newer
+    family record names, in the dry run, every field it replaces."""
+    a, b, case = stores
+    sharing.apply_import(b, _read(_export(a, tmp_path / "v1.ntrec")))
+    here = b.plans.get_for_round(case.round.id)
+    assert here is not None
+    local_action = PlanAction(description="Nursery place from January", owner="Rhys Testfield",
+                              agency=Agency.EARLY_YEARS, due_on=dt.date(2026, 5, 1))
+    b.plans.save(dataclasses.replace(here, actions=(*here.actions, local_action)))
+    there = a.plans.get_for_round(case.round.id)
+    assert there is not None
+    sent_action = PlanAction(description="Dental registration", owner="Ivy Testcombe", agency=Agency.HEALTH,
+                             due_on=dt.date(2026, 4, 15))
+    a.plans.save(dataclasses.replace(there, actions=(*there.actions, sent_action)))
+    a.families.update(a.families.get(case.family.id).evolve(notes="Moved to a new flat.", consent_sought=False))
+
+    record = _read(_export(a, tmp_path / "v2.ntrec"))
+    preview = sharing.preview_import(b, record)
+    plan_entry = next(e for e in preview.updates if e.kind == "plan")
+    assert "adds 1 action" in plan_entry.reason and "everything already here is kept" in plan_entry.reason
+    family_entry = next(e for e in preview.updates if e.kind == "family")
+    assert "notes" in family_entry.reason and "consent sought" in family_entry.reason
+    text = preview.describe()
+    assert "Replaces: family" in text and "Replaces: plan" in text
+
+    sharing.apply_import(b, record)
+    merged = b.plans.get_for_round(case.round.id)
+    assert merged is not None
+    assert {x.description for x in merged.actions} == {"Weekly visit", "Nursery place from January",
+                                                      "Dental registration"}
+    audited = next(e for e in b.audit.entries_for(case.family.id) if e.action == "updated_by_import")
+    assert audited.detail["replaced_fields"] == ["consent_sought", "notes"]

@@ -166,6 +166,8 @@ def _plan_json(plan: MergePlan, record: sharing.LoadedRecord) -> dict[str, Any]:
         "content_hash": record.manifest.content_hash, "counts": plan.counts(),
         "attention": [{"kind": e.kind, "id": str(e.incoming_id), "outcome": e.outcome.value, "what": e.label,
                        "reason": e.reason} for e in plan.needs_attention],
+        "updates": [{"kind": e.kind, "id": str(e.incoming_id), "what": e.label, "reason": e.reason}
+                    for e in plan.updates],
         "possible_duplicates": [{"kind": p.kind, "incoming_id": str(p.incoming_id), "existing_id": str(p.existing_id),
                                  "reason": p.reason, "incoming": p.incoming_label, "existing": p.existing_label}
                                 for p in plan.duplicates],
@@ -179,6 +181,8 @@ def _print_plan(plan: MergePlan, record: sharing.LoadedRecord) -> None:
           f"{m.created_at.date().isoformat()} (app {m.app_version}).")
     for line in plan.summary_lines():
         print(f"  {line}")
+    for entry in plan.updates:
+        print(f"  REPLACES: {entry.kind} {entry.label}: {entry.reason}")
     for entry in plan.needs_attention:
         print(f"  NOT APPLIED ({entry.outcome.value}): {entry.kind} {entry.label}: {entry.reason}")
     for pair in plan.duplicates:

@@ -19,6 +19,7 @@ from ..domain import (
     Agency,
     AssessmentRound,
     Child,
+    ConsensusStatus,
     DomainError,
     Family,
     Professional,
@@ -277,10 +278,21 @@ class Casework:
             child_id=child_id, held_on=held_on, purpose=purpose, next_review_on=next_review_on, title=title))
 
     def update_round(self, rnd: AssessmentRound) -> AssessmentRound:
+        self._check_can_close(rnd)
         return self._store.rounds.update(rnd)
 
     def set_round_status(self, round_id: uuid.UUID, status: RoundStatus) -> AssessmentRound:
-        return self._store.rounds.update(self._store.rounds.get(round_id).evolve(status=RoundStatus(status)))
+        return self.update_round(self._store.rounds.get(round_id).evolve(status=RoundStatus(status)))
+
+    def _check_can_close(self, rnd: AssessmentRound) -> None:
+        """A round closes with its consensus final (the consensus is final when the round is closed): a
+        meeting's view still in draft is finalised from the meeting view, which closes the round."""
+        if rnd.status is not RoundStatus.CLOSED or self._store.rounds.get(rnd.id).status is RoundStatus.CLOSED:
+            return
+        consensus = self._store.consensus.get_for_round(rnd.id)
+        if consensus is not None and consensus.status is not ConsensusStatus.FINAL:
+            raise DomainError("The meeting's view for this round is still a draft: finalise it in the comparison "
+                              "(Finalise and close round), which closes the round.")
 
     def start_own_sheet(self, round_id: uuid.UUID, form_id: str = DEFAULT_FORM_ID) -> SheetEditor:
         """The owner's sheet for a round: their draft if there is one, else a new one."""
@@ -314,13 +326,23 @@ class Casework:
         """
         sheet = self._store.sheets.get(sheet_id)
         if sheet.rater_kind is RaterKind.PROFESSIONAL and sheet.professional_id != self.owner.id:
+            if sheet.status is not SheetStatus.SUBMITTED:
+                raise BlindScoring("A colleague's draft is theirs until they submit it.")
             overview = self.round_overview(self._store.rounds.get(sheet.round_id))
             if not overview.can_compare:
                 raise BlindScoring("Another professional's answers are shown only in the comparison, "
                                    "once you have submitted your own sheet.")
+            # the same evidence as opening the comparison: after this, a sheet from you is not independent
+            self._store.rounds.record_answers_viewed(sheet.round_id,
+                                                     own_sheet_submitted=overview.own_sheet is not None)
         return self._editor(sheet)
 
     def amend_sheet(self, sheet_id: uuid.UUID, reason: str) -> SheetEditor:
+        """A new version of your own submitted sheet (or of a carer's view you recorded), while the round is
+        open. Another professional's sheet is theirs to amend."""
+        sheet = self._store.sheets.get(sheet_id)
+        if self._store.rounds.get(sheet.round_id).status is RoundStatus.CLOSED:
+            raise DomainError("This round is closed; its sheets can no longer be amended.")
         return self._editor(self._store.sheets.amend(sheet_id, reason))
 
     def _editor(self, sheet: RatingSheet) -> SheetEditor:

@@ -114,6 +114,8 @@ class Meeting:
     def _save_item(self, item: ConsensusItem) -> ConsensusItem:
         if self.is_final:
             raise DomainError("The consensus is final; it can no longer change.")
+        if self._store.rounds.get(self.round.id).status is RoundStatus.CLOSED:
+            raise DomainError("This round is closed; its meeting's view can no longer change.")
         self.consensus = self._store.consensus.save(self.consensus.with_item(item))
         return item
 

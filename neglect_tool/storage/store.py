@@ -23,6 +23,7 @@ from ..domain import (
     Consensus,
     ConsensusItem,
     ConsensusStatus,
+    DomainError,
     Family,
     Plan,
     Professional,
@@ -499,8 +500,13 @@ class SheetRepository(_Repo):
         return sheet
 
     def amend(self, sheet_id: uuid.UUID, reason: str) -> RatingSheet:
-        """A new draft version of a submitted sheet, with its answers, pointing to the one it supersedes."""
-        amended = self.get(sheet_id).amendment(reason)
+        """A new draft version of a submitted sheet, with its answers, pointing to the one it supersedes.
+        Only the store's owner amends: their own sheet, or a parent's or carer's view they recorded."""
+        sheet = self.get(sheet_id)
+        if sheet.rater_kind is RaterKind.PROFESSIONAL and sheet.professional_id != self._store.owner_id:
+            raise DomainError("Only its author can amend a professional's sheet; ask them to send an amended "
+                              "version.")
+        amended = sheet.amendment(reason)
         with self._db.write() as conn:
             self._insert(conn, amended)
             self._audit(conn, "sheet", amended.id, "amendment_started", supersedes=str(sheet_id),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from ..services.casework import Casework, Decisions
@@ -135,7 +136,7 @@ class SharingActions:
             record: LoadedRecord = result[0]
             plan: MergePlan = result[1]
             ask = confirm or self._confirm
-            choice = ask(plan.summary(), bool(plan.duplicates))
+            choice = ask(plan.describe(), bool(plan.duplicates))
             if choice is None:
                 self.last_message = "Import cancelled; nothing was changed."
                 return
@@ -159,6 +160,7 @@ class SharingActions:
     def _confirm(self, summary: str, has_duplicates: bool) -> str | None:
         box = QMessageBox(self._parent)
         box.setWindowTitle("Import: what would change")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # names and reasons from the record, shown as written
         box.setText(summary)
         if has_duplicates:
             box.setInformativeText("Some incoming records look like ones already here. Link them (the same family "

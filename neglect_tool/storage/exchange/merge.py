@@ -9,8 +9,11 @@ Rules (entities match by UUID):
 - an amended version (a new sheet that supersedes one) is NEW and added alongside the earlier version;
 - a local draft sheet meets the submitted sheet: UPDATE (the submitted one replaces the draft);
 - a final consensus meets a different one: CONFLICT; a local draft consensus meets a final one: UPDATE;
-- families, children, professionals, rounds, plans and two drafts that differ: the more recently updated
-  one wins: UPDATE when it is the incoming one, KEPT_LOCAL (reported, not applied) otherwise;
+- families, children, professionals, rounds and two drafts that differ: the more recently updated one
+  wins: UPDATE when it is the incoming one (the dry run names every field it would replace, and so does the
+  audit entry), KEPT_LOCAL (reported, not applied) otherwise;
+- plans that differ are merged entry by entry: targets and actions only one side has are kept, one in both
+  takes its more recently updated version; nothing recorded here is removed by an import;
 - a family or child not here by UUID that looks like one that is (same NHS number, same name and date of
   birth, same case reference) is a POSSIBLE DUPLICATE: the user decides, per pair, LINK (the incoming
   UUID is mapped onto the existing entity, whose details stay as they are) or KEEP_APART.
@@ -140,6 +143,22 @@ class MergePlan:
                      if e.outcome in (Outcome.CONFLICT, Outcome.BLOCKED, Outcome.KEPT_LOCAL))
 
     @property
+    def updates(self) -> tuple[PlanEntry, ...]:
+        """Entries that would replace or merge into what is here: each named with what it changes."""
+        return tuple(e for e in self.entries if e.outcome is Outcome.UPDATE)
+
+    def describe(self) -> str:
+        """The dry run in words, for a person deciding whether to import: counts, then every update with
+        what it replaces, everything not applied and why, and the possible duplicates."""
+        lines = list(self.summary_lines())
+        lines += [f"Replaces: {e.kind} {e.label}: {e.reason}" for e in self.updates]
+        lines += [f"Not applied ({e.outcome.value}): {e.kind} {e.label}: {e.reason}" for e in self.needs_attention]
+        lines += [f"Possible duplicate {p.kind}: {p.incoming_label} / here: {p.existing_label} ({p.reason})"
+                  for p in self.duplicates]
+        lines += [f"Note: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    @property
     def all_identical(self) -> bool:
         return all(e.outcome is Outcome.IDENTICAL for e in self.entries)
 
@@ -235,11 +254,64 @@ def _newer(incoming: Entity, here: Entity) -> Outcome:
     return Outcome.UPDATE if incoming.updated_at > here.updated_at else Outcome.KEPT_LOCAL
 
 
+_BOOKKEEPING = frozenset({"id", "created_at", "updated_at"})
+
+
+def changed_fields(here: Any, incoming: Any) -> dict[str, Any]:
+    """The fields an update would replace, with the values here (JSON-ready)."""
+    if not (dataclasses.is_dataclass(here) and dataclasses.is_dataclass(incoming)):
+        return {}
+    changed = {}
+    for f in dataclasses.fields(here):
+        if f.name in _BOOKKEEPING:
+            continue
+        old, new = getattr(here, f.name), getattr(incoming, f.name, None)
+        if old != new:
+            changed[f.name] = _plain(old)
+    return changed
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, frozenset | set):
+        return sorted(str(v) for v in value)
+    if isinstance(value, StrEnum):
+        return value.value
+    return str(value)
+
+
+def merge_plans(here: Plan, incoming: Plan) -> Plan:
+    """Both plans' targets and actions: one only one side has is kept; one in both takes its more recently
+    updated version. The plan's own state (active) follows the more recently updated plan."""
+    def union(mine: tuple[Any, ...], theirs: tuple[Any, ...]) -> tuple[Any, ...]:
+        merged = {e.id: e for e in mine}
+        for e in theirs:
+            if e.id not in merged or e.updated_at > merged[e.id].updated_at:
+                merged[e.id] = e
+        return tuple(sorted(merged.values(), key=lambda e: (e.created_at, str(e.id))))
+    newer = incoming if incoming.updated_at > here.updated_at else here
+    return dataclasses.replace(newer, targets=union(here.targets, incoming.targets),
+                               actions=union(here.actions, incoming.actions),
+                               updated_at=max(here.updated_at, incoming.updated_at))
+
+
 def _same_plan(a: Plan, b: Plan) -> bool:
     def norm(p: Plan) -> Plan:
         return dataclasses.replace(p, targets=tuple(sorted(p.targets, key=lambda t: str(t.id))),
                                    actions=tuple(sorted(p.actions, key=lambda x: str(x.id))))
     return norm(a) == norm(b)
+
+
+def _plan_change(here: Plan, merged: Plan) -> str:
+    def tally(mine: tuple[Any, ...], result: tuple[Any, ...], noun: str) -> list[str]:
+        old = {e.id: e for e in mine}
+        added = sum(1 for e in result if e.id not in old)
+        updated = sum(1 for e in result if e.id in old and e != old[e.id])
+        return ([f"adds {added} {noun}{'s' if added != 1 else ''}"] if added else []) + \
+            ([f"updates {updated} {noun}{'s' if updated != 1 else ''}"] if updated else [])
+    parts = tally(here.targets, merged.targets, "target") + tally(here.actions, merged.actions, "action")
+    return "merged: " + (", ".join(parts) or "newer plan state") + "; everything already here is kept"
 
 
 class _Planner:
@@ -272,7 +344,11 @@ class _Planner:
             self.add(kind, obj, Outcome.IDENTICAL, label, here=here)
         else:
             outcome = _newer(obj, here)
-            reason = "the incoming version is newer" if outcome is Outcome.UPDATE else "the version here is newer"
+            if outcome is Outcome.UPDATE:
+                fields = ", ".join(name.replace("_", " ") for name in changed_fields(here, obj))
+                reason = "the incoming version is newer" + (f"; it replaces: {fields}" if fields else "")
+            else:
+                reason = "the version here is newer"
             self.add(kind, obj, outcome, label, reason, here)
 
     def professionals(self) -> None:
@@ -389,10 +465,18 @@ class _Planner:
             clash = any(local.plan_entry_owner(self.conn, x.id) not in (None, p.id) for x in (*p.targets, *p.actions))
             if (here is None and on_round is not None) or clash:
                 self.add("plan", p, Outcome.CONFLICT, label, "the round already has another plan here")
-            else:
+            elif here is None or here.round_id != p.round_id or _same_plan(here, p):
                 self.generic("plan", p, here, label, p.round_id in self.present,
                              here is not None and _same_plan(here, p),
                              here is not None and here.round_id != p.round_id)
+            else:
+                merged = merge_plans(here, p)
+                if _same_plan(merged, here):
+                    self.add("plan", p, Outcome.KEPT_LOCAL, label, "the plan here already holds everything in it",
+                             here)
+                else:
+                    self.add("plan", merged, Outcome.UPDATE, label, _plan_change(here, merged), here,
+                             incoming_id=p.id)
 
 
 def _warnings(loaded: LoadedRecord) -> tuple[str, ...]:
@@ -549,6 +633,8 @@ def _audit_steps(conn: Connection, store: Store, steps: Iterable[_Step], loaded:
                                   "origin_audit_entries": origin.get(str(entry.incoming_id), 0)}
         if entry.outcome is Outcome.LINKED:
             detail["incoming_id"] = str(entry.incoming_id)
+        if entry.outcome is Outcome.UPDATE and step.local is not None and entry.kind != "plan":
+            detail["replaced_fields"] = sorted(changed_fields(step.local, step.incoming))
         audit.append(conn, store.owner_id, entry.kind, entry.local_id, _AUDIT_ACTION[entry.outcome], detail)
     tally = Counter(e.outcome.value for e in plan.entries)
     audit.append(conn, store.owner_id, "store", store.owner_id, "record_imported",

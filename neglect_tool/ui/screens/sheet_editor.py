@@ -449,7 +449,7 @@ class SheetEditorScreen(QWidget):
         self.undo_button.setEnabled(editor.can_undo)
         self.redo_button.setEnabled(editor.can_redo)
         self.submit_button.setVisible(not editor.read_only)
-        self.amend_button.setVisible(editor.read_only)
+        self.amend_button.setVisible(editor.can_amend)
         self.next_unanswered_button.setEnabled(editor.answered_count() < total)
         self.saved_label.setText("Saved" if not editor.read_only else "")
 
