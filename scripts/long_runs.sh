@@ -15,9 +15,9 @@
 #                          NEGLECT_TOOL_EXCHANGE_KILLS; the suite runs 100)
 #   FUZZ_EXAMPLES=20000    mutated record files imported (tests/test_exchange_fuzz.py,
 #                          NEGLECT_TOOL_FUZZ_EXAMPLES; the suite runs 2,000)
-#   FORMS_SEEDS=10         tests/test_forms_fuzz.py has no count knob (500 examples per property, 4
+#   FORMS_SEEDS=10         tests/test_forms_fuzz.py has no count knob (up to 500 examples per property, 4
 #                          properties); it is rerun with this many different --hypothesis-seed values,
-#                          so 10 seeds = 20,000 mutated forms
+#                          so 10 seeds = 15,000 mutated forms (500 + 500 + 300 + 200 per seed)
 # Logs go to $LOG_DIR (default: a new folder under /tmp); a summary table is printed at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
