@@ -171,3 +171,25 @@ def test_import_errors_are_one_line_and_change_nothing(tmp_path: Path, monkeypat
     with pytest.raises(SystemExit):
         run_cli(["import", "--help"])
     assert "--keep-apart" in capsys.readouterr().out
+
+
+def test_a_record_file_named_after_the_child_is_refused(tmp_path: Path) -> None:
+    """A file name shows in folder listings and e-mail where the encryption does not reach."""
+    from neglect_tool.domain import DomainError
+    from neglect_tool.services import sharing
+    from neglect_tool.services.session import Session
+    from neglect_tool.storage.keys import FAST_TEST_KDF
+
+    session = Session.create_demo(tmp_path / "demo.ntdb", kdf=FAST_TEST_KDF)
+    try:
+        case = next(c for c in session.cases() if c.family_name == "Calloway")
+        for name in ("Jayden-Calloway.ntrec", "calloway record.ntrec", "notes for JAYDEN.ntrec"):
+            with pytest.raises(DomainError, match="file name contains"):
+                sharing.export_case(session.store, case.case_ref, "a long record passphrase for the test",
+                                    tmp_path / name)
+            assert not (tmp_path / name).exists()
+        with pytest.raises(DomainError, match="file name contains"):
+            session.casework.export_summary(case.case_ref, tmp_path / "Calloway-summary.pdf", password=None,
+                                            redact=False)
+    finally:
+        session.lock()

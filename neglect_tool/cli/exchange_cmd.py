@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from ..domain import DomainError
 from ..services import sharing
 from ..services.sharing import Decision, MergePlan, PossibleDuplicate
 from ..storage.errors import StoreError
@@ -103,7 +104,7 @@ def _run_export(args: argparse.Namespace, export: Any) -> int:
     session = open_session(args)
     try:
         result = export(session.store, passphrase, Path(args.out) if args.out else None, overwrite=args.overwrite)
-    except StoreError as exc:
+    except (StoreError, DomainError) as exc:
         raise CliError(str(exc)) from exc
     finally:
         session.lock()

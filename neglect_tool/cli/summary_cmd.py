@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import re
 import sys
 import uuid
 from pathlib import Path
 from typing import Any
 
 from ..domain import DomainError
+from ..services.file_names import check_export_name
 from ..storage.errors import StoreError
 from .errors import CliError
 from .store_cmd import open_session
@@ -78,11 +78,6 @@ def _check_out(path: Path, overwrite: bool) -> None:
         raise CliError(f"{path} already exists; choose another name or add --overwrite")
 
 
-def _names_in(file_name: str, names: list[str]) -> list[str]:
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", file_name)}
-    return [n for n in names if n.lower() in words]
-
-
 def run_summary(args: argparse.Namespace) -> int:
     from ..export.pdf_secure import PdfExportError
     from ..export.summary_pdf import export_summary_pdf
@@ -96,12 +91,7 @@ def run_summary(args: argparse.Namespace) -> int:
     try:
         store = session.store
         family = store.families.get_by_ref(args.case)
-        names = [family.family_name] + [n for c in store.children.for_family(family.id)
-                                        for n in c.given_names.split()]
-        found = _names_in(out.name, [n for n in names if len(n) >= 2])
-        if found:
-            raise CliError("the file name contains the family's or a child's name; name the file by case "
-                           f"reference instead (e.g. {family.case_ref}-summary.pdf)")
+        check_export_name(store, family.id, out, f"{family.case_ref}-summary.pdf")
         data = build_summary(store, args.case, round_id, redact=args.redact)
         result = export_summary_pdf(data, out, password=password, overwrite=args.overwrite)
     except (StoreError, DomainError, PdfExportError) as exc:

@@ -195,8 +195,11 @@ class Casework:
                        password: str | None, redact: bool, overwrite: bool = False) -> object:
         """The printable meeting summary as a PDF (protected when a password is given)."""
         from ..export.summary_pdf import export_summary_pdf
+        from .file_names import check_export_name
         from .summary import build_summary
 
+        family = self._store.families.get_by_ref(case_ref)
+        check_export_name(self._store, family.id, out, f"{family.case_ref}-summary.pdf")
         data = build_summary(self._store, case_ref, round_id, redact=redact)
         return export_summary_pdf(data, out, password=password, overwrite=overwrite)
 

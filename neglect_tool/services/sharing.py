@@ -44,6 +44,7 @@ from ..storage.exchange import (
 from ..storage.exchange.gather import note_export
 from ..storage.keys import generate_passphrase
 from ..storage.store import Store
+from .file_names import check_export_name
 
 __all__ = [
     "Decision",
@@ -117,9 +118,10 @@ def export_case(store: Store, case_ref: str, passphrase: str, dest: Path | None 
                 kdf_iter: int = STANDARD_KDF_ITER) -> ExportResult:
     """The whole case (family, children, professionals, rounds, every sheet version, consensus, plan, audit)."""
     family = store.families.get_by_ref(case_ref)
+    destination = _destination(dest, record_file_name(family.case_ref))
+    check_export_name(store, family.id, destination, record_file_name(family.case_ref))
     # The key derivation starts now, on its own thread, and runs while the case is gathered.
-    with RecordTarget(_destination(dest, record_file_name(family.case_ref)), passphrase, overwrite=overwrite,
-                      kdf_iter=kdf_iter) as target:
+    with RecordTarget(destination, passphrase, overwrite=overwrite, kdf_iter=kdf_iter) as target:
         return _write(store, gather_case(store, family.id), target)
 
 
@@ -127,8 +129,9 @@ def export_sheet(store: Store, sheet_id: uuid.UUID, passphrase: str, dest: Path 
                  overwrite: bool = False, kdf_iter: int = STANDARD_KDF_ITER) -> ExportResult:
     """One rating sheet (with the versions it amends) and what the receiver needs to place it."""
     content = gather_sheet(store, sheet_id)
-    with RecordTarget(_destination(dest, record_file_name(content.case_ref, sheet=True)), passphrase,
-                      overwrite=overwrite, kdf_iter=kdf_iter) as target:
+    destination = _destination(dest, record_file_name(content.case_ref, sheet=True))
+    check_export_name(store, content.families[0].id, destination, record_file_name(content.case_ref, sheet=True))
+    with RecordTarget(destination, passphrase, overwrite=overwrite, kdf_iter=kdf_iter) as target:
         return _write(store, content, target)
 
 
