@@ -82,7 +82,9 @@ def test_search_by_every_key(fresh_store: Store, query: str) -> None:
 def test_search_with_no_match_and_summaries(fresh_store: Store) -> None:
     _case(fresh_store)
     assert fresh_store.families.search("nobody") == []
-    assert fresh_store.families.search("943 476 591") == []  # partial NHS numbers never match
+    assert [s.case_ref for s in fresh_store.families.search("943 476 591")] == ["NB-T-1"]  # as it is typed
+    assert fresh_store.families.search("943 476 599") == []
+    assert fresh_store.families.search("94") == []  # two digits are too few to mean an NHS number
     assert [s.case_ref for s in fresh_store.families.list_summaries()] == ["NB-T-1"]
 
 
@@ -210,3 +212,23 @@ def test_awkward_passphrases_work(tmp_path: Path, owner: Professional, passphras
         assert store.owner == owner
     with pytest.raises(WrongPassphrase):
         Store.open(path, passphrase + " ", kdf=FAST_TEST_KDF)
+
+
+def test_search_as_a_person_types_it(tmp_path: Path) -> None:
+    """Full names, references in any case, and the start of an NHS number all find the case."""
+    from neglect_tool.services.session import Session
+
+    session = Session.create_demo(tmp_path / "demo.ntdb", kdf=FAST_TEST_KDF)
+    try:
+        store = session.store
+        case = next(c for c in session.cases() if c.family_name == "Calloway")
+        child = store.children.for_family(case.family_id)[0]
+        assert child.nhs_number
+        typed = [f"{child.given_names} {child.family_name}", f"{child.given_names[:3]} {child.family_name[:4]}",
+                 case.case_ref.lower(), case.case_ref[:6].lower(), child.nhs_number[:4],
+                 f"{child.nhs_number[:3]} {child.nhs_number[3:6]}", "calloway"]
+        for text in typed:
+            assert case.family_id in {s.family_id for s in store.families.search(text)}, text
+        assert store.families.search(f"{child.given_names} Zzyzx") == []  # every word must match
+    finally:
+        session.lock()

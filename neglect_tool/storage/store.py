@@ -137,6 +137,11 @@ def _prefix_range(text: str) -> tuple[str, str]:
     return text, text + "\U0010ffff"
 
 
+def _every_word_starts_a_name(words: list[str], summary: CaseSummary) -> bool:
+    names = fold(" ".join((summary.case_ref, summary.family_name, *summary.child_names))).split()
+    return all(any(name.startswith(word) for name in names) for word in words)
+
+
 class FamilyRepository(_Repo):
     def add(self, family: Family) -> Family:
         with self._db.write() as conn:
@@ -183,16 +188,21 @@ class FamilyRepository(_Repo):
         return [_summary_from(r) for r in rows]
 
     def search(self, text: str, limit: int = 50) -> list[CaseSummary]:
-        """Case reference, family name, any child's given or family name (each word a prefix), child case
-        number or NHS number (spaces ignored). Case-insensitive; uses indexes only."""
+        """Case reference or child case number (as typed or in capitals), family name, any child's given or
+        family name (each word a prefix, so "jay call" finds Jayden Calloway), or the start of an NHS number
+        (3 digits or more, spaces ignored). Case-insensitive; the lookups use indexes only."""
         query = fold(text)
         if not query:
             rows = self._db.guarded(lambda c: c.execute(_SUMMARY_SQL + " ORDER BY f.case_ref LIMIT ?",
                                                         (limit,)).fetchall())
             return [_summary_from(r) for r in rows]
-        lo, hi = _prefix_range(query)
         digits = "".join(ch for ch in text if ch.isdigit())
+        number = len(digits) >= 3 and len(digits) == len("".join(text.split()))  # digits and spaces only
+        nhs_lo, nhs_hi = _prefix_range(digits) if number else ("", "")
+        words = [digits] if number else query.split()  # "943 476 5919" is one number, not three words
+        lo, hi = _prefix_range(max(words, key=len))  # the longest word narrows the most; the rest filter below
         ref_lo, ref_hi = _prefix_range(text.strip())
+        caps_lo, caps_hi = _prefix_range(text.strip().upper())
         # Pick the page of matching cases first and only then build their summaries: a short prefix can
         # match hundreds of cases, and summarising all of them before the LIMIT made 2-letter searches
         # of a 10,000-child store take 40-80 ms. `IN (... UNION ALL ...)` dedups in one ephemeral index
@@ -202,16 +212,23 @@ class FamilyRepository(_Repo):
                 SELECT p.id FROM families p WHERE p.id IN (
                     SELECT id FROM families WHERE family_name_fold >= ?1 AND family_name_fold < ?2
                     UNION ALL SELECT id FROM families WHERE case_ref >= ?3 AND case_ref < ?4
+                    UNION ALL SELECT id FROM families WHERE case_ref >= ?7 AND case_ref < ?8
                     UNION ALL SELECT family_id FROM children WHERE given_fold >= ?1 AND given_fold < ?2
                     UNION ALL SELECT family_id FROM children WHERE family_fold >= ?1 AND family_fold < ?2
                     UNION ALL SELECT family_id FROM children WHERE case_number >= ?3 AND case_number < ?4
-                    UNION ALL SELECT family_id FROM children WHERE ?5 != '' AND nhs_number = ?5)
+                    UNION ALL SELECT family_id FROM children WHERE case_number >= ?7 AND case_number < ?8
+                    UNION ALL SELECT family_id FROM children WHERE ?5 != '' AND nhs_number >= ?5
+                                                               AND nhs_number < ?9)
                 ORDER BY p.case_ref LIMIT ?6)
             ORDER BY f.case_ref
         """
-        params = (lo, hi, ref_lo, ref_hi, digits if len(digits) == 10 else "", limit)
+        wide = limit if len(words) == 1 else limit * 20  # room for the other words to filter
+        params = (lo, hi, ref_lo, ref_hi, nhs_lo, wide, caps_lo, caps_hi, nhs_hi)
         rows = self._db.guarded(lambda c: c.execute(sql, params).fetchall())
-        return [_summary_from(r) for r in rows]
+        found = [_summary_from(r) for r in rows]
+        if len(words) > 1:
+            found = [s for s in found if _every_word_starts_a_name(words, s)]
+        return found[:limit]
 
     def involve(self, family_id: uuid.UUID, professional_id: uuid.UUID) -> None:
         with self._db.write() as conn:
