@@ -11,7 +11,7 @@ WITH_TEST=0
 APT_PACKAGES="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 fonts-dejavu-core"
-[ "$WITH_TEST" = 1 ] && APT_PACKAGES="$APT_PACKAGES poppler-utils qpdf xvfb xauth"
+[ "$WITH_TEST" = 1 ] && APT_PACKAGES="$APT_PACKAGES poppler-utils qpdf xvfb xauth dbus-daemon dbus-bin"
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
   for pkg in $APT_PACKAGES; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done

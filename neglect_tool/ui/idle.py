@@ -7,6 +7,7 @@ health visitor switching to her calendar is not leaving the laptop).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from PySide6.QtCore import SLOT, QEvent, QObject, QTimer, Slot
@@ -56,23 +57,42 @@ class IdleLock(QObject):
 
 
 def connect_system_lock_signals(lock: Callable[[], None]) -> bool:
-    """Lock when logind reports the session locking or the machine going to sleep. False if unavailable."""
+    """Lock when the desktop locks the screen or the machine goes to sleep (Linux, over D-Bus): logind's
+    PrepareForSleep and its session's Lock signal (loginctl lock-session, most lock screens), and the screen
+    saver's ActiveChanged under both the freedesktop (KDE and others) and the GNOME names. False if none
+    could be connected. Windows and macOS send no such signal to Qt: there the idle lock is what applies."""
     try:
         from PySide6.QtDBus import QDBusConnection
     except ImportError:  # pragma: no cover - QtDBus is missing on some builds
         return False
-    bus = QDBusConnection.systemBus()
-    if not bus.isConnected():
-        return False
     relay = _SystemLockRelay(lock)
-    ok = bus.connect("org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
-                     "PrepareForSleep", relay, SLOT("on_sleep(bool)").encode())
+    # The slot is the str that SLOT() returns: PySide6's stubs say bytes, but the binding refuses bytes
+    # with a ValueError (which broke every unlock on a Linux desktop; tests/test_ui_system_lock.py).
+    ok = False
+    bus = QDBusConnection.systemBus()
+    if bus.isConnected():
+        ok = bus.connect("org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
+                         "PrepareForSleep", relay, SLOT("on_sleep(bool)"))  # type: ignore[call-overload]
+        session_path = logind_session_path(os.environ.get("XDG_SESSION_ID", ""))
+        if session_path:  # this process's own session, not any session on the machine
+            ok = bus.connect("org.freedesktop.login1", session_path, "org.freedesktop.login1.Session", "Lock",
+                             relay, SLOT("on_lock()")) or ok  # type: ignore[call-overload]
     session_bus = QDBusConnection.sessionBus()
     if session_bus.isConnected():
-        ok = session_bus.connect("", "", "org.freedesktop.ScreenSaver", "ActiveChanged", relay,
-                                 SLOT("on_screensaver(bool)").encode()) or ok
+        for service in ("org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"):
+            ok = session_bus.connect("", "", service, "ActiveChanged", relay,
+                                     SLOT("on_screensaver(bool)")) or ok  # type: ignore[call-overload]
     _keep.append(relay)
     return bool(ok)
+
+
+def logind_session_path(session_id: str) -> str:
+    """logind's object path for a session id, escaped as logind escapes it ("2" -> ".../session/_32")."""
+    if not session_id:
+        return ""
+    escaped = "".join(ch if ch.isascii() and ch.isalnum() and not (n == 0 and ch.isdigit()) else f"_{ord(ch):02x}"
+                      for n, ch in enumerate(session_id))
+    return f"/org/freedesktop/login1/session/{escaped}"
 
 
 _keep: list[QObject] = []
@@ -92,3 +112,7 @@ class _SystemLockRelay(QObject):
     def on_screensaver(self, active: bool) -> None:
         if active:
             self._lock()
+
+    @Slot()
+    def on_lock(self) -> None:
+        self._lock()
