@@ -11,6 +11,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from neglect_tool.domain import RoundPurpose
 from neglect_tool.scoring.comparison import RowStatus
@@ -238,3 +239,44 @@ def test_drift_alert_shows_in_the_round(window: MainWindow) -> None:  # noqa: F8
     window.case.compare_button.click()
     assert window.stack.currentWidget() is window.comparison
     assert "Drift alert" in window.comparison.drift.text() and "plan" in window.comparison.drift.text()
+
+
+def test_plan_targets_and_actions_can_be_removed_and_the_plan_ended(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    plan, store = screen.plan, window.session.store  # type: ignore[union-attr]
+    rnd_id = screen.round_id
+    item_id = plan.target_item.currentData()
+    plan.add_target_button.click()  # before the meeting has agreed that item
+    saved = store.plans.get_for_round(rnd_id)
+    assert saved is not None and saved.targets[0].baseline_option is None
+    assert plan.targets.item(0, 1).text() == "not agreed yet"
+    screen.meeting.agree(item_id, "borderline", "agreed after the target was set")  # type: ignore[union-attr]
+    assert store.plans.get_for_round(rnd_id).targets[0].baseline_option == "borderline"  # starts where agreed
+
+    plan.action_text.setText("Home visit with the school nurse")
+    plan.action_owner.setText("Grace Okonjo")
+    plan.add_action_button.click()
+    plan.action_table.selectRow(0)
+    plan.remove_action_button.click()
+    plan.show_plan(screen.meeting)  # type: ignore[arg-type]
+    plan.targets.selectRow(0)
+    plan.remove_target_button.click()
+    saved = store.plans.get_for_round(rnd_id)
+    assert saved is not None and saved.actions == () and saved.targets == ()
+    plan.active.setChecked(False)
+    assert not store.plans.get_for_round(rnd_id).active
+
+
+def test_question_mark_opens_help_in_the_meeting_view_but_not_while_typing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    screen.table.setFocus()
+    window._question_mark()
+    assert window.help.isVisible()
+    assert "Next disagreement" in all_text(window.help) and "Meeting mode" in all_text(window.help)
+    window.help.toggle()
+    screen.rationale.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.rationale)
+    window._question_mark()  # a "?" typed into the rationale stays text
+    assert not window.help.isVisible()

@@ -69,7 +69,12 @@ class Meeting:
 
     def agree(self, item_id: str, option: str, rationale: str = "") -> ConsensusItem:
         self.form.scale_for(self.form.item(item_id)).option(option)  # KeyError for an unknown code
-        return self._save_item(ConsensusItem(item_id=item_id, agreed_option=option, rationale=rationale))
+        saved = self._save_item(ConsensusItem(item_id=item_id, agreed_option=option, rationale=rationale))
+        waiting = [t for t in self.plan.targets if t.item_id == item_id and t.baseline_option is None]
+        if waiting:  # a target set before the item was agreed takes the agreed answer as where it starts
+            self.plan = self._store.plans.save(replace(self.plan, targets=tuple(
+                replace(t, baseline_option=option) if t in waiting else t for t in self.plan.targets)))
+        return saved
 
     def mark_unresolved(self, item_id: str, *, escalation_owner: str, escalate_by: dt.date,
                         rationale: str = "") -> ConsensusItem:

@@ -14,6 +14,8 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Everywhere", "F1 or ?", "Show or hide this list"),
     ("Everywhere", "Ctrl+Shift+I", "Privacy switch: initials only"),
     ("Everywhere", "Ctrl+,", "Settings"),
+    ("Everywhere", "Ctrl+E / Ctrl+I", "Export this case as an encrypted record / import a record"),
+    ("Everywhere", "Ctrl+P", "Printable summary of the case (PDF)"),
     ("Cases", "Type", "Search by name, case reference, case number or NHS number"),
     ("Cases", "Enter", "Open the selected case"),
     ("Case", "Esc or Alt+Left", "Back to the case list"),
@@ -28,6 +30,9 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Rating sheet", "Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (while the sheet is a draft)"),
     ("Rating sheet", "Ctrl+Enter", "Submit the sheet (asks first; then it is locked)"),
     ("Rating sheet", "Esc", "Back to the case"),
+    ("Meeting view", "D or F3", "Next disagreement"),
+    ("Meeting view", "F11", "Meeting mode: full screen, large type, initials only"),
+    ("Meeting view", "Esc", "Leave meeting mode; again, back to the case"),
 )
 
 

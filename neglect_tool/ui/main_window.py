@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+)
 
 from ..services.settings import Settings, load_settings, save_settings
 from .idle import IdleLock
@@ -201,7 +210,9 @@ class MainWindow(QMainWindow):
         # "?" opens help only where it cannot be text being typed
         if not self._work_screens_built:
             return
-        if self.stack.currentWidget() in (self.cases, self.case, self.sheet) and not self.cases.search_box.hasFocus():
+        current = self.stack.currentWidget()
+        typing = isinstance(QApplication.focusWidget(), QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox)
+        if current in (self.cases, self.case, self.sheet, self.comparison) and not typing:
             self.help.toggle()
 
     # --- transitions -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QGroupBox,
@@ -55,6 +56,7 @@ class PlanPanel(QWidget):
         self.targets.setHorizontalHeaderLabels(("Item", "Now", "Target", "Review by"))
         self.targets.setAccessibleName("Targeted items of the plan")
         self.targets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.targets.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         targets.addWidget(self.targets)
         add_target = QHBoxLayout()
@@ -71,6 +73,19 @@ class PlanPanel(QWidget):
             add_target.addWidget(widget)
         add_target.setStretch(0, 1)
         targets.addLayout(add_target)
+        target_buttons = QHBoxLayout()
+        self.remove_target_button = QPushButton("Remove selected target")
+        self.remove_target_button.setAccessibleName("Remove the selected target from the plan")
+        self.remove_target_button.clicked.connect(self._remove_target)
+        self.active = QCheckBox("Plan active")
+        self.active.setAccessibleName("The plan is active (drift alerts watch an active plan)")
+        self.active.setToolTip("Untick when the plan has ended: a drift alert asks whether sections of concern "
+                               "improved while a plan was active.")
+        self.active.toggled.connect(self._set_active)
+        target_buttons.addWidget(self.remove_target_button)
+        target_buttons.addStretch(1)
+        target_buttons.addWidget(self.active)
+        targets.addLayout(target_buttons)
         layout.addWidget(targets_box, 1)
 
         actions_box = QGroupBox("Actions")
@@ -105,7 +120,14 @@ class PlanPanel(QWidget):
         self.done_button = QPushButton("Mark selected action done today")
         self.done_button.setAccessibleName("Mark the selected action done today")
         self.done_button.clicked.connect(self._mark_done)
-        actions.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.remove_action_button = QPushButton("Remove selected action")
+        self.remove_action_button.setAccessibleName("Remove the selected action from the plan")
+        self.remove_action_button.clicked.connect(self._remove_action)
+        action_buttons = QHBoxLayout()
+        action_buttons.addWidget(self.done_button)
+        action_buttons.addWidget(self.remove_action_button)
+        action_buttons.addStretch(1)
+        actions.addLayout(action_buttons)
         layout.addWidget(actions_box, 1)
         self.message = QLabel("")
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages can quote what was typed
@@ -123,14 +145,19 @@ class PlanPanel(QWidget):
         self.target_item.blockSignals(False)
         self._target_item_changed()
         plan = meeting.plan
+        self.active.blockSignals(True)
+        self.active.setChecked(plan.active)
+        self.active.blockSignals(False)
         self.targets.setRowCount(len(plan.targets))
         for r, target in enumerate(plan.targets):
             scale = form.scale_for(form.item(target.item_id))
-            now = scale.option(target.baseline_option).label if target.baseline_option else "—"
+            now = scale.option(target.baseline_option).label if target.baseline_option else "not agreed yet"
             values = (labels.get(target.item_id, target.item_id), now, scale.option(target.target_option).label,
                       target.review_on.strftime("%d %b %Y"))
             for c, value in enumerate(values):
-                self.targets.setItem(r, c, QTableWidgetItem(value))
+                target_cell = QTableWidgetItem(value)
+                target_cell.setData(Qt.ItemDataRole.UserRole, target.id)
+                self.targets.setItem(r, c, target_cell)
         self.action_table.setRowCount(len(plan.actions))
         for r, action in enumerate(plan.actions):
             done = action.done_on.strftime("%d %b %Y") if action.done_on else ""
@@ -178,16 +205,32 @@ class PlanPanel(QWidget):
         if not self.message.text():
             self.action_text.clear()
 
+    @staticmethod
+    def _selected_id(table: QTableWidget) -> uuid.UUID | None:
+        row = table.currentRow()
+        first = table.item(row, 0) if row >= 0 else None
+        value = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
+        return value if isinstance(value, uuid.UUID) else None
+
     def _mark_done(self) -> None:
+        meeting, action_id = self.meeting, self._selected_id(self.action_table)
+        if meeting is not None and action_id is not None:
+            self._run(lambda: meeting.mark_action_done(action_id, dt.date.today()))
+
+    def _remove_action(self) -> None:
+        meeting, action_id = self.meeting, self._selected_id(self.action_table)
+        if meeting is not None and action_id is not None:
+            self._run(lambda: meeting.remove_action(action_id))
+
+    def _remove_target(self) -> None:
+        meeting, target_id = self.meeting, self._selected_id(self.targets)
+        if meeting is not None and target_id is not None:
+            self._run(lambda: meeting.remove_target(target_id))
+
+    def _set_active(self, on: bool) -> None:
         meeting = self.meeting
-        row = self.action_table.currentRow()
-        if meeting is None or row < 0 or self.action_table.item(row, 0) is None:
-            return
-        first = self.action_table.item(row, 0)
-        action_id = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
-        if not isinstance(action_id, uuid.UUID):
-            return
-        self._run(lambda: meeting.mark_action_done(action_id, dt.date.today()))
+        if meeting is not None:
+            self._run(lambda: meeting.set_plan_active(on))
 
     def clear(self) -> None:
         self.meeting = None
