@@ -235,6 +235,14 @@ class Casework:
     def export_case_record(self, case_ref: str, passphrase: str, dest: Path) -> ExportResult:
         return sharing.export_case(self._store, case_ref, passphrase, dest)
 
+    def own_submitted_sheet(self, round_id: uuid.UUID) -> uuid.UUID | None:
+        """The owner's current submitted sheet for a round: what "send just my sheet" sends."""
+        own = self.round_overview(self._store.rounds.get(round_id)).own_sheet
+        return own.sheet_id if own is not None and own.status is SheetStatus.SUBMITTED else None
+
+    def export_sheet_record(self, sheet_id: uuid.UUID, passphrase: str, dest: Path) -> ExportResult:
+        return sharing.export_sheet(self._store, sheet_id, passphrase, dest)
+
     def preview_import(self, record: LoadedRecord, decisions: Decisions | None = None) -> MergePlan:
         return sharing.preview_import(self._store, record, decisions)
 

@@ -174,7 +174,10 @@ class MainWindow(QMainWindow):
         self.import_record_action = self._action("&Import a record…", "Ctrl+I", self._import_record)
         self.export_summary_action = self._action("Printable &summary (PDF)…", "Ctrl+P", self._export_summary)
         share.addAction(self.export_summary_action)
+        self.export_sheet_action = self._action("Encrypted record of &my sheet for this round…", "",
+                                                self._export_sheet)
         share.addAction(self.export_record_action)
+        share.addAction(self.export_sheet_action)
         share.addAction(self.import_record_action)
         self.export_menu = share
         view = self.menuBar().addMenu("&View")
@@ -362,6 +365,15 @@ class MainWindow(QMainWindow):
         if selected.isValid():
             return self.cases.model.case_at(self.cases.proxy.mapToSource(selected).row()).case_ref
         return None
+
+    def _export_sheet(self) -> None:
+        ref = self._current_case_ref()
+        overview = self.case.selected_round() if ref is not None and self.case.case is not None else None
+        sheet_id = self._casework().own_submitted_sheet(overview.round.id) if overview is not None else None
+        if ref is None or sheet_id is None:
+            self.statusBar().showMessage("Open a case and select a round where you have submitted your sheet.", 6000)
+            return
+        self.sharing.export_sheet(sheet_id, ref)
 
     def _export_record(self) -> None:
         ref = self._current_case_ref()

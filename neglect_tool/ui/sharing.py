@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from ..services.casework import Casework, Decisions
@@ -67,6 +66,35 @@ class SharingActions:
             lambda exc: self._say("Export failed", user_message(exc), QMessageBox.Icon.Warning),
         )
 
+    def export_sheet(self, sheet_id: object, case_ref: str, *, dest: Path | None = None,
+                     passphrase: str | None = None) -> None:
+        """Just your own submitted sheet (a health visitor sends hers to the social worker's copy)."""
+        from ..services.sharing import new_export_passphrase, record_file_name
+
+        if passphrase is None:
+            passphrase, ok = QInputDialog.getText(
+                self._parent, "Passphrase for the sheet's record file",
+                "The file gets its own passphrase (not your store's). Tell it to the receiver by phone, never "
+                "in the same e-mail as the file. You may keep these words or type your own:",
+                QLineEdit.EchoMode.Normal, new_export_passphrase())
+            if not ok or not passphrase.strip():
+                return
+        if dest is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self._parent, "Save your sheet as an encrypted record",
+                str(Path.home() / record_file_name(case_ref, sheet=True)), "Encrypted record (*.ntrec)")
+            if not chosen:
+                return
+            dest = Path(chosen)
+        work, phrase, target = self._casework(), passphrase.strip(), dest
+        self._operations.run(
+            lambda: work.export_sheet_record(sheet_id, phrase, target),  # type: ignore[arg-type]
+            lambda result: self._say("Sheet exported",
+                                     f"Your sheet was written to {result.path.name} ({result.bytes // 1024} KiB, "
+                                     "encrypted). Send the passphrase separately."),
+            lambda exc: self._say("Export failed", user_message(exc), QMessageBox.Icon.Warning),
+        )
+
     # --- printable summary -------------------------------------------------------------------------
 
     def export_summary(self, case_ref: str, *, round_id: object = None, dest: Path | None = None,
@@ -108,7 +136,7 @@ class SharingActions:
     # --- import --------------------------------------------------------------------------------------
 
     def import_record(self, *, path: Path | None = None, passphrase: str | None = None,
-                      confirm: Callable[[str, bool], str | None] | None = None) -> None:
+                      confirm: Callable[[MergePlan], Decisions | None] | None = None) -> None:
         """Validate, show the dry run, then apply once the user confirms. `confirm` is replaced in tests."""
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(self._parent, "Import an encrypted record", str(Path.home()),
@@ -136,16 +164,10 @@ class SharingActions:
             record: LoadedRecord = result[0]
             plan: MergePlan = result[1]
             ask = confirm or self._confirm
-            choice = ask(plan.describe(), bool(plan.duplicates))
-            if choice is None:
+            decisions = ask(plan)  # every possible duplicate decided pair by pair, or None to cancel
+            if decisions is None:
                 self.last_message = "Import cancelled; nothing was changed."
                 return
-            decisions: Decisions | None = None
-            if plan.duplicates:
-                from ..services.sharing import decide_all
-                from ..storage.exchange import Decision
-
-                decisions = decide_all(plan, Decision.LINK if choice == "link" else Decision.KEEP_APART)
             self._operations.run(lambda: work.apply_import(record, decisions), self._imported,
                                  lambda exc: self._say("Import failed", user_message(exc), QMessageBox.Icon.Warning))
 
@@ -157,23 +179,7 @@ class SharingActions:
         summary = getattr(plan, "summary", lambda: "")()
         self._say("Record imported", f"Imported. {summary}")
 
-    def _confirm(self, summary: str, has_duplicates: bool) -> str | None:
-        box = QMessageBox(self._parent)
-        box.setWindowTitle("Import: what would change")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # names and reasons from the record, shown as written
-        box.setText(summary)
-        if has_duplicates:
-            box.setInformativeText("Some incoming records look like ones already here. Link them (the same family "
-                                   "or child), or keep them apart?")
-            link = box.addButton("Import and link", QMessageBox.ButtonRole.AcceptRole)
-            apart = box.addButton("Import, keep apart", QMessageBox.ButtonRole.AcceptRole)
-        else:
-            link = box.addButton("Import", QMessageBox.ButtonRole.AcceptRole)
-            apart = None
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is link:
-            return "link"
-        if apart is not None and box.clickedButton() is apart:
-            return "apart"
-        return None
+    def _confirm(self, plan: MergePlan) -> Decisions | None:
+        from .dialogs.import_review import review_import
+
+        return review_import(plan, self._parent)
