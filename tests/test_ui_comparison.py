@@ -280,3 +280,12 @@ def test_question_mark_opens_help_in_the_meeting_view_but_not_while_typing(qtbot
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.rationale)
     window._question_mark()  # a "?" typed into the rationale stays text
     assert not window.help.isVisible()
+
+
+def test_profiles_show_the_labelled_index_and_the_counts_it_rests_on(window: MainWindow) -> None:  # noqa: F811
+    _open_latest_comparison(window)
+    screen = window.comparison
+    assert "index" in screen.index_caption.text().lower()
+    cells = [screen.profiles.item(r, c).text() for r in range(screen.profiles.rowCount())
+             for c in range(screen.profiles.columnCount()) if screen.profiles.item(r, c) is not None]
+    assert any(" · " in text and "Yes" in text for text in cells)  # e.g. "1.38 · 3 Yes, 2 Borderline, 1 No"

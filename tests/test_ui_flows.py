@@ -278,3 +278,14 @@ def test_erase_everything_for_a_leaver(qtbot, tmp_path: Path) -> None:  # type: 
     assert win.erase_everything("erase everything")
     assert not store_path.exists() and win.session is None
     assert not list(tmp_path.glob("store.ntdb*"))
+
+
+def test_change_by_section_between_the_last_two_agreed_rounds(window: MainWindow) -> None:
+    _open(window, "Calloway")
+    table = window.case.changes
+    assert table.rowCount() >= 6
+    changes = [table.item(r, 3).text() for r in range(table.rowCount())]
+    assert any(c.startswith("✗ Worse") for c in changes)  # the deteriorating demo case, section by section
+    assert all(c.split(" ", 1)[0] in {"✓", "✗", "="} or c == "Cannot compare" for c in changes)
+    window.lock()
+    assert table.rowCount() == 0

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import RoundStatus, SheetStatus, describe_age, utc_now
 from ...domain.dates import age_in_months
+from ...scoring.change import Direction, RoundChange
 from ...services.casework import CaseOverview, Casework, ChildOverview, RoundOverview
 from ...services.errors import user_message
 from ..privacy import child_label, family_label
@@ -175,6 +176,12 @@ class CaseDetailScreen(QWidget):
         self.siblings.setAccessibleName("Each child's latest agreed concern index by section")
         self.siblings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         lower.addTab(self.siblings, "Children side by side")
+        self.changes = QTableWidget(0, 4)
+        self.changes.setHorizontalHeaderLabels(("Section", "Before", "After", "Change"))
+        self.changes.setAccessibleName("Each section's change between the child's last two agreed rounds")
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        lower.addTab(self.changes, "Change by section")
         self.lower_tabs = lower
         right_layout.addWidget(lower, 1)
         splitter.addWidget(right)
@@ -261,6 +268,22 @@ class CaseDetailScreen(QWidget):
             self.clear()
             self.erased.emit()
 
+    def _fill_changes(self, change: RoundChange | None) -> None:
+        """Section by section: improved, no change or worse between the last two agreed rounds (words and
+        symbols, never colour alone)."""
+        sections = [s for s in change.sections if not s.context_only] if change is not None else []
+        self.changes.setRowCount(len(sections))
+        if change is not None:
+            self.changes.setHorizontalHeaderLabels((
+                "Section", f"{change.before.held_on:%d %b %Y}", f"{change.after.held_on:%d %b %Y}", "Change"))
+        marks = {Direction.IMPROVED: "✓ ", Direction.WORSE: "✗ ", Direction.UNCHANGED: "= "}
+        for r, s in enumerate(sections):
+            values = (s.title, "—" if s.before is None else f"{s.before:.2f}",
+                      "—" if s.after is None else f"{s.after:.2f}", marks.get(s.direction, "") + s.direction.label)
+            for c, value in enumerate(values):
+                self.changes.setItem(r, c, QTableWidgetItem(value))
+        self.changes.resizeColumnsToContents()
+
     def _fill_siblings(self) -> None:
         if self.case is None:
             return
@@ -303,6 +326,8 @@ class CaseDetailScreen(QWidget):
         self.sheets.clear()
         self.siblings.clear()
         self.siblings.setRowCount(0)
+        self.changes.setRowCount(0)  # section titles only, but the dates go too
+        self.changes.setHorizontalHeaderLabels(("Section", "Before", "After", "Change"))
         self.rounds.setRowCount(0)
 
     def selected_child(self) -> ChildOverview | None:
@@ -332,6 +357,7 @@ class CaseDetailScreen(QWidget):
         trend = self._casework().child_trend(child.child.id)
         alert = "<b>⚠ Drift alert.</b> " if trend.alerts else ""
         self.trend.setText(f"{alert}{esc(trend.marker.split(' ', 1)[-1].capitalize())}: {esc(trend.describe())}")
+        self._fill_changes(trend.last_change)
         ordered = list(reversed(child.rounds))
         self.rounds.setRowCount(len(ordered))
         for r, overview in enumerate(ordered):

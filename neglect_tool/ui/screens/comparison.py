@@ -45,6 +45,7 @@ from ...scoring.comparison import (
     filter_rows,
     sort_rows,
 )
+from ...scoring.profile import SectionProfile
 from ...services.casework import Casework
 from ...services.errors import user_message
 from ...services.meeting import Meeting
@@ -140,7 +141,15 @@ class ComparisonScreen(QWidget):
         self.profiles = QTableWidget()
         self.profiles.setAccessibleName("Section profile of each professional and the meeting")
         self.profiles.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tabs.addTab(self.profiles, "Profiles")
+        profiles_page = QWidget()
+        profiles_box = QVBoxLayout(profiles_page)
+        profiles_box.setContentsMargins(0, 0, 0, 0)
+        self.index_caption = QLabel("")
+        self.index_caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.index_caption.setWordWrap(True)
+        profiles_box.addWidget(self.index_caption)
+        profiles_box.addWidget(self.profiles, 1)
+        self.tabs.addTab(profiles_page, "Profiles")
         self.section_agreement = QTableWidget()
         self.section_agreement.setAccessibleName("Agreement by section")
         self.section_agreement.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -544,13 +553,15 @@ class ComparisonScreen(QWidget):
         self.profiles.setColumnCount(len(columns))
         self.profiles.setHorizontalHeaderLabels([c[0] for c in columns])
         self.profiles.setVerticalHeaderLabels([s.title for s in sections])
+        labels = {o.code: o.label for scale in comparison.form.scales.values() for o in scale.options}
+        order = list(labels)
         for c, (_heading, profile) in enumerate(columns):
             by_id = {p.section_id: p for p in profile}
             for r, section in enumerate(sections):
                 p = by_id.get(section.id)
-                self.profiles.setItem(r, c, QTableWidgetItem(_profile_text(p)))
+                self.profiles.setItem(r, c, QTableWidgetItem(_profile_text(p, labels, order)))
         self.profiles.resizeColumnsToContents()
-        self.profiles.setToolTip(comparison.index_label)
+        self.index_caption.setText(f"Each cell: the {comparison.index_label}, then how many items got each answer.")
 
     def _fill_section_agreement(self) -> None:
         comparison = self.comparison
@@ -691,14 +702,15 @@ def _short_name(name: str) -> str:
     return f"{parts[0][0]}. {' '.join(parts[1:])}" if len(parts) > 1 else name
 
 
-def _profile_text(profile: object) -> str:
+def _profile_text(profile: SectionProfile | None, labels: dict[str, str], order: list[str]) -> str:
+    """ "1.38 · 3 Yes, 2 Borderline, 1 No, 2 Not known": the index and the counts it rests on."""
     if profile is None:
         return ""
-    index = getattr(profile, "concern_index", None)
-    rated = getattr(profile, "rated", None)
-    if index is None:
-        return "no ratings"
-    return f"{index:.2f}" + (f" ({rated} rated)" if rated is not None else "")
+    index = "no ratings" if profile.concern_index is None else f"{profile.concern_index:.2f}"
+    counts = [f"{profile.counts[code]} {labels.get(code, code)}" for code in
+              sorted(profile.counts, key=lambda k: order.index(k) if k in order else len(order))
+              if profile.counts[code]]
+    return " · ".join([index, ", ".join(counts)]) if counts else index
 
 
 def _agreement_text(comparison: Comparison) -> str:
