@@ -287,5 +287,8 @@ def test_change_by_section_between_the_last_two_agreed_rounds(window: MainWindow
     changes = [table.item(r, 3).text() for r in range(table.rowCount())]
     assert any(c.startswith("✗ Worse") for c in changes)  # the deteriorating demo case, section by section
     assert all(c.split(" ", 1)[0] in {"✓", "✗", "="} or c == "Cannot compare" for c in changes)
+    siblings = window.case.siblings
+    headings = [siblings.horizontalHeaderItem(c).text() for c in range(siblings.columnCount())]
+    assert headings and all("agreed " in h or "no agreed view" in h for h in headings)  # each view's own date
     window.lock()
     assert table.rowCount() == 0

@@ -293,8 +293,9 @@ class CaseDetailScreen(QWidget):
         table.clear()
         table.setRowCount(len(comparison.rows))
         table.setColumnCount(len(comparison.columns))
-        table.setHorizontalHeaderLabels([f"{c.label}\n{c.age_text}" if c.has_consensus else f"{c.label}\nno agreed view"
-                                         for c in comparison.columns])
+        # each child's agreed view has its own date: siblings are often assessed at different meetings
+        table.setHorizontalHeaderLabels([f"{c.label}\n{c.age_text}\nagreed {c.held_on:%d %b %Y}" if c.has_consensus
+                                         else f"{c.label}\nno agreed view" for c in comparison.columns])
         table.setVerticalHeaderLabels([r.title for r in comparison.rows])
         for r, row in enumerate(comparison.rows):
             for c, cell in enumerate(row.cells):
