@@ -43,7 +43,8 @@ FINAL_CASE, REDACT_CASE, DRAFT_CASE = "NB-2026-0212", "NB-2026-0147", "NB-2026-0
 PDF_PASSWORD = "correct-pdf-password"
 HEADINGS = ("Who contributed", "The parent's or carer's view", "Profile by section",
             "Agreement between professionals", "What the meeting agreed", "Evidence behind the disagreements",
-            "Information gaps", "Strengths", "The child's voice", "Change over time",
+            "Each professional's index by section", "Information gaps", "Strengths", "The child's voice",
+            "Change over time",
             "Brothers and sisters side by side", "The plan", "Every answer, item by item", "Sign-off")
 needs_poppler = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("qpdf")),
                                    reason="poppler-utils and qpdf are needed")

@@ -222,9 +222,30 @@ def profile(data: SummaryData, radar: Flowable | None) -> Story:
             shade[len(rows) - 1] = "disagreement"
     story.append(table(["Section", "Items", "Agreed answers", "Agreed index", "Professionals' range",
                         "Since last round"], rows, _widths(0.25, 0.07, 0.30, 0.1, 0.14, 0.14), shade=shade))
+    story += _per_professional(data)
     if radar is not None:
         story.append(radar)
     return story
+
+
+def _per_professional(data: SummaryData) -> Story:
+    """Each professional's own index by section beside the agreed one: whose view differs, and where."""
+    comparison = data.comparison
+    people = comparison.professionals
+    if not people:
+        return []
+    consensus = {p.section_id: p.concern_index for p in comparison.consensus_profile or ()}
+    by_sheet = {s.sheet_id: {p.section_id: p.concern_index for p in comparison.profiles[s.sheet_id]} for s in people}
+    rows = []
+    for section in comparison.form.sections:
+        if section.context_only or section.id not in {r.section_id for r in comparison.rows}:
+            continue
+        rows.append([section.title, *(_index(by_sheet[s.sheet_id].get(section.id)) for s in people),
+                     _index(consensus.get(section.id))])
+    share = 0.72 / (len(people) + 1)
+    return [_h2("Each professional's index by section"),
+            table(["Section", *(f"{s.name} ({s.role})" for s in people), "Agreed"], rows,
+                  _widths(0.28, *([share] * (len(people) + 1))))]
 
 
 def _figure_cell(result: AgreementResult, index: int) -> str:
