@@ -386,6 +386,8 @@ def test_plans_merge_entry_by_entry_and_updates_say_what_they_replace(stores: tu
     assert "notes" in family_entry.reason and "consent sought" in family_entry.reason
     text = preview.describe()
     assert "Replaces: family" in text and "Replaces: plan" in text
+    assert preview.sender_audit_entries == len(record.content.audit) > 0
+    assert f"sender's audit trail for this record ({preview.sender_audit_entries} entries)" in text
 
     sharing.apply_import(b, record)
     merged = b.plans.get_for_round(case.round.id)

@@ -173,6 +173,7 @@ def _plan_json(plan: MergePlan, record: sharing.LoadedRecord) -> dict[str, Any]:
                                  "reason": p.reason, "incoming": p.incoming_label, "existing": p.existing_label}
                                 for p in plan.duplicates],
         "warnings": list(plan.warnings),
+        "sender_audit_entries": plan.sender_audit_entries,
     }
 
 
@@ -190,6 +191,9 @@ def _print_plan(plan: MergePlan, record: sharing.LoadedRecord) -> None:
         print(f"  possible duplicate {pair.kind}: {pair.incoming_label} / here: {pair.existing_label} ({pair.reason})")
     for warning in plan.warnings:
         print(f"  note: {warning}")
+    if plan.sender_audit_entries:
+        print(f"  note: the sender's audit trail ({plan.sender_audit_entries} entries) was checked and stays in the "
+              "record file; this store's audit trail records the import and each change")
 
 
 def run_import(args: argparse.Namespace) -> int:

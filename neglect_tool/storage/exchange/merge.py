@@ -114,6 +114,7 @@ class MergePlan:
     undecided: tuple[PossibleDuplicate, ...]
     warnings: tuple[str, ...]
     applied: bool = False
+    sender_audit_entries: int = 0  # verified by the reader; kept in the file, counted here (see describe)
 
     def count(self, kind: str, outcome: Outcome) -> int:
         return sum(1 for e in self.entries if e.kind == kind and e.outcome is outcome)
@@ -156,6 +157,10 @@ class MergePlan:
         lines += [f"Possible duplicate {p.kind}: {p.incoming_label} / here: {p.existing_label} ({p.reason})"
                   for p in self.duplicates]
         lines += [f"Note: {w}" for w in self.warnings]
+        if self.sender_audit_entries:
+            lines.append(f"Note: the sender's audit trail for this record ({self.sender_audit_entries} entries) was "
+                         "checked and stays in the record file; this store's own audit trail records the import, "
+                         "each change, and how many of the sender's entries concern each one.")
         return "\n".join(lines)
 
     @property
@@ -506,7 +511,7 @@ def _plan(conn: Connection, loaded: LoadedRecord, decisions: Decisions) -> tuple
     planner.consensus()
     planner.plans()
     plan = MergePlan(loaded.manifest, tuple(s.entry for s in planner.steps), duplicates, undecided,
-                     _warnings(loaded))
+                     _warnings(loaded), sender_audit_entries=len(content.audit))
     return plan, planner.steps
 
 
