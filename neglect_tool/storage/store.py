@@ -199,34 +199,49 @@ class FamilyRepository(_Repo):
         digits = "".join(ch for ch in text if ch.isdigit())
         number = len(digits) >= 3 and len(digits) == len("".join(text.split()))  # digits and spaces only
         nhs_lo, nhs_hi = _prefix_range(digits) if number else ("", "")
-        words = [digits] if number else query.split()  # "943 476 5919" is one number, not three words
-        lo, hi = _prefix_range(max(words, key=len))  # the longest word narrows the most; the rest filter below
+        words = [digits] if number else query.split()
+        lo, hi = _prefix_range(words[0])
         ref_lo, ref_hi = _prefix_range(text.strip())
         caps_lo, caps_hi = _prefix_range(text.strip().upper())
         # Pick the page of matching cases first and only then build their summaries: a short prefix can
         # match hundreds of cases, and summarising all of them before the LIMIT made 2-letter searches
         # of a 10,000-child store take 40-80 ms. `IN (... UNION ALL ...)` dedups in one ephemeral index
-        # instead of a temp b-tree per UNION arm (see benchmarks/store_scale.py).
+        # instead of a temp b-tree per UNION arm (see benchmarks/store_scale.py). A reference or case number
+        # prefix ("NB-2") matches almost every case, so those arms stop at the first page in index order.
+        params: list[object] = [lo, hi, ref_lo, ref_hi, nhs_lo, limit, caps_lo, caps_hi, nhs_hi]
+        # Every further word (up to three) must also start a family or child name: one more indexed IN each.
+        more = []
+        for word in words[1:4]:
+            w_lo, w_hi = _prefix_range(word)
+            a, b = len(params) + 1, len(params) + 2
+            params += [w_lo, w_hi]
+            more.append(f"""AND p.id IN (
+                    SELECT id FROM families WHERE family_name_fold >= ?{a} AND family_name_fold < ?{b}
+                    UNION ALL SELECT family_id FROM children WHERE given_fold >= ?{a} AND given_fold < ?{b}
+                    UNION ALL SELECT family_id FROM children WHERE family_fold >= ?{a} AND family_fold < ?{b})""")
         sql = f"""
             {_SUMMARY_SQL} WHERE f.id IN (
                 SELECT p.id FROM families p WHERE p.id IN (
                     SELECT id FROM families WHERE family_name_fold >= ?1 AND family_name_fold < ?2
-                    UNION ALL SELECT id FROM families WHERE case_ref >= ?3 AND case_ref < ?4
-                    UNION ALL SELECT id FROM families WHERE case_ref >= ?7 AND case_ref < ?8
+                    UNION ALL SELECT * FROM (SELECT id FROM families WHERE case_ref >= ?3 AND case_ref < ?4
+                                             ORDER BY case_ref LIMIT ?6)
+                    UNION ALL SELECT * FROM (SELECT id FROM families WHERE case_ref >= ?7 AND case_ref < ?8
+                                             ORDER BY case_ref LIMIT ?6)
                     UNION ALL SELECT family_id FROM children WHERE given_fold >= ?1 AND given_fold < ?2
                     UNION ALL SELECT family_id FROM children WHERE family_fold >= ?1 AND family_fold < ?2
-                    UNION ALL SELECT family_id FROM children WHERE case_number >= ?3 AND case_number < ?4
-                    UNION ALL SELECT family_id FROM children WHERE case_number >= ?7 AND case_number < ?8
+                    UNION ALL SELECT * FROM (SELECT family_id FROM children WHERE case_number >= ?3
+                                             AND case_number < ?4 ORDER BY case_number LIMIT ?6)
+                    UNION ALL SELECT * FROM (SELECT family_id FROM children WHERE case_number >= ?7
+                                             AND case_number < ?8 ORDER BY case_number LIMIT ?6)
                     UNION ALL SELECT family_id FROM children WHERE ?5 != '' AND nhs_number >= ?5
                                                                AND nhs_number < ?9)
+                {" ".join(more)}
                 ORDER BY p.case_ref LIMIT ?6)
             ORDER BY f.case_ref
         """
-        wide = limit if len(words) == 1 else limit * 20  # room for the other words to filter
-        params = (lo, hi, ref_lo, ref_hi, nhs_lo, wide, caps_lo, caps_hi, nhs_hi)
         rows = self._db.guarded(lambda c: c.execute(sql, params).fetchall())
         found = [_summary_from(r) for r in rows]
-        if len(words) > 1:
+        if len(words) > 1:  # names of several words ("Mary Ann"): each typed word starts one of them
             found = [s for s in found if _every_word_starts_a_name(words, s)]
         return found[:limit]
 
