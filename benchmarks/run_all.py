@@ -74,6 +74,20 @@ def summary_rows(out: Path) -> list[str]:
         for chart in comparison["charts"]:
             rows.append(_row(f"chart redraw: {chart['chart']}", f"{chart['bare_ms']:.0f} ms",
                              f"{chart['app_ms']:.0f} ms", f"{chart['ratio']:.2f}x", "<= 1.3x bare figure"))
+    summary = _load(out / "summary_bench.json").get("timings", {})
+    plain, bare = summary.get("summary PDF with charts (in memory)"), next(
+        (t for k, t in summary.items() if k.startswith("bare: reportlab")), None)
+    if plain and bare:
+        rows.append(_row("PDF summary vs the bare document + figures", f"{bare['median_ms']:.0f} ms",
+                         f"{plain['median_ms']:.0f} ms", f"{plain['median_ms'] / bare['median_ms']:.2f}x",
+                         "<= 1.3x bare; <= 1 s"))
+    scale = _load(out / "store_scale.json")
+    floor = scale.get("timings", {}).get("floor: the same rows by bare SQLCipher SQL")
+    case = scale.get("timings", {}).get("open a case (family+children+rounds+sheets)")
+    if floor and case:
+        rows.append(_row("open a case vs bare SQLCipher SQL (10k store)", f"{floor['median_ms']:.1f} ms",
+                         f"{case['median_ms']:.1f} ms", f"{case['median_ms'] / floor['median_ms']:.2f}x",
+                         "<= 50 ms"))
     for name in ("summary_bench.json", "exchange_bench.json", "kdf_cost.json", "store_scale.json"):
         data = _load(out / name)
         for label, timing in data.get("timings", {}).items():

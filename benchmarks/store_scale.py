@@ -26,6 +26,7 @@ import json
 import math
 import random
 import shutil
+import statistics
 import tempfile
 import time
 import uuid
@@ -296,6 +297,20 @@ def _open_case(store: Store, family_id: uuid.UUID) -> int:
     return answers
 
 
+def _open_case_bare(store: Store, family_id: uuid.UUID) -> int:
+    """The floor: the same rows read by plain SQL on the same SQLCipher connection, no domain objects."""
+    with store.db.read() as conn:
+        conn.execute("SELECT * FROM families WHERE id = ?", (str(family_id),)).fetchall()
+        answers = 0
+        for (child_id,) in conn.execute("SELECT id FROM children WHERE family_id = ?", (str(family_id),)).fetchall():
+            conn.execute("SELECT * FROM children WHERE id = ?", (child_id,)).fetchall()
+            for (round_id,) in conn.execute("SELECT id FROM rounds WHERE child_id = ?", (child_id,)).fetchall():
+                for (sheet_no,) in conn.execute("SELECT sheet_no FROM sheets WHERE round_id = ?",
+                                                (round_id,)).fetchall():
+                    answers += len(conn.execute("SELECT * FROM answers WHERE sheet_no = ?", (sheet_no,)).fetchall())
+    return answers
+
+
 def measure(path: Path, stats: BuildStats, seed: int) -> tuple[list[Timing], dict[str, Any]]:
     rng = random.Random(seed + 1)
     extra: dict[str, Any] = {}
@@ -340,14 +355,26 @@ def measure(path: Path, stats: BuildStats, seed: int) -> tuple[list[Timing], dic
 
         loaded: list[int] = []
         open_case = []
-        for family_id in rng.sample(stats.family_ids, min(200, len(stats.family_ids))):
-            start = time.perf_counter()
-            loaded.append(_open_case(store, family_id))
-            open_case.append((time.perf_counter() - start) * 1000)
+        bare_case = []
+        sample = rng.sample(stats.family_ids, min(200, len(stats.family_ids)))
+        for n, family_id in enumerate(sample):  # app and floor interleaved, each going first half the time
+            for which in ((0, 1) if n % 2 else (1, 0)):
+                start = time.perf_counter()
+                if which:
+                    loaded.append(_open_case(store, family_id))
+                    open_case.append((time.perf_counter() - start) * 1000)
+                else:
+                    _open_case_bare(store, family_id)
+                    bare_case.append((time.perf_counter() - start) * 1000)
         timings.append(Timing("open a case (family+children+rounds+sheets)", tuple(open_case),
                               OPEN_CASE_TARGET_MS,
                               f"200 random cases; {sum(loaded) / len(loaded):.0f} answers loaded on average, "
                               f"at most {max(loaded)}"))
+        timings.append(Timing("floor: the same rows by bare SQLCipher SQL", tuple(bare_case),
+                              note="same connection and cases, plain SELECTs, no domain objects, interleaved "
+                                   "with the app's reads"))
+        extra["ratio_open_case_to_bare_sql"] = statistics.median(open_case) / max(statistics.median(bare_case),
+                                                                                   1e-6)
 
         gen = _Generator(rng, get_form(FORM_ID), store.professionals.list_all())
         insert, submit, save_answer = [], [], []
@@ -426,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Audit chain: {audit_info['entries']:,} entries verified in {audit_info['seconds']:.2f} s "
           f"(ok={audit_info['ok']}).")
     print_table("Store at scale (milliseconds)", timings)
+    print(f"\nOpen a case / the same rows by bare SQLCipher SQL = {extra['ratio_open_case_to_bare_sql']:.2f}x")
     payload = {
         "benchmark": "store_scale",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -438,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         "file_mb": round(size_mb, 1),
         "audit_verify": audit_info,
         "timings": {t.name: t.as_dict() for t in timings},
+        "ratio_open_case_to_bare_sql": round(extra["ratio_open_case_to_bare_sql"], 3),
     }
     written = write_json(args.out, "store_scale.json", payload)
     print(f"\nJSON written to {written}")

@@ -33,9 +33,13 @@ def default_store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by the user only (0700 on POSIX)."""
+    """Create `path` (and parents) readable by the user only (0700 on POSIX). An existing folder keeps its
+    permissions unless it is the app's own data or settings folder: `--store /tmp/x.ntdb` must not lock
+    everyone else out of /tmp or a shared folder."""
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
+    own = path.resolve() in {data_dir().resolve(), config_dir().resolve()}
+    if os.name == "posix" and (not existed or own):
         os.chmod(path, 0o700)
     return path
 

@@ -37,7 +37,9 @@ def test_demo_cases_check_backup_audit(tmp_path: Path, monkeypatch: pytest.Monke
     assert capsys.readouterr().out.startswith("OK")
     assert run_cli(["--store", str(store), "store", "backup", str(tmp_path / "b.ntdb")]) == 0
     assert run_cli(["--store", str(store), "audit", "verify"]) == 0
-    assert "hash chain intact" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "hash chain intact" in out and "Newest entry's hash: " in out
+    assert len(out.split("Newest entry's hash: ")[1].split()[0]) == 64  # SHA-256, to keep outside the store
     monkeypatch.setenv("NEGLECT_TOOL_NEW_PASSPHRASE", "a brand new long passphrase")
     assert run_cli(["--store", str(store), "store", "rekey"]) == 0
     assert run_cli(["--store", str(store), "store", "check"]) == 1  # old passphrase no longer works
@@ -61,3 +63,32 @@ def test_init_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     assert run_cli(["--store", str(store), "cases", "list"]) == 1
     assert "NEGLECT_TOOL_PASSPHRASE" in capsys.readouterr().err
+
+
+def test_store_check_calls_a_page_boundary_cut_damage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "demo.ntdb"
+    assert run_cli(["--store", str(store), "demo"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("NEGLECT_TOOL_PASSPHRASE", "demo-only-synthetic-data")
+    for suffix in ("-wal", "-shm"):
+        assert not store.with_name(store.name + suffix).exists()  # the store was closed cleanly
+    data = store.read_bytes()
+    for pages in (1, 5, 100):
+        store.write_bytes(data[: len(data) - 4096 * pages])
+        assert run_cli(["--store", str(store), "store", "check"]) == 1
+        out, err = capsys.readouterr()
+        assert out.startswith("DAMAGED"), (pages, out, err)
+        assert "does not unlock" not in out + err  # damage, not the passphrase
+
+
+def test_a_passphrase_file_on_the_command_line_wins_over_the_environment(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """As --help says: the file asked for explicitly, then $NEGLECT_TOOL_PASSPHRASE, then a prompt."""
+    from neglect_tool.cli.passphrase import store_passphrase
+
+    secret = tmp_path / "pass.txt"
+    secret.write_text("the words in the file\n")
+    monkeypatch.setenv("NEGLECT_TOOL_PASSPHRASE", "the words in the environment")
+    assert store_passphrase(str(secret)) == "the words in the file"
+    assert store_passphrase(None) == "the words in the environment"

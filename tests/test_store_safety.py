@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neglect_tool.domain import Answer, AssessmentRound, Child, Family, Professional, RaterKind, RatingSheet
+from neglect_tool.domain import (
+    Agency,
+    Answer,
+    AssessmentRound,
+    Child,
+    Family,
+    Professional,
+    RaterKind,
+    RatingSheet,
+)
 from neglect_tool.storage.connection import EncryptedDatabase
 from neglect_tool.storage.errors import NotAStore, StoreCorrupt, StoreError, StoreTooNew, WrongPassphrase
 from neglect_tool.storage.keys import FAST_TEST_KDF
@@ -90,16 +101,23 @@ def test_bad_files_give_typed_errors_and_change_nothing(store_file: Path) -> Non
     assert not (store_file.parent / "missing.ntdb").exists()
 
 
-def test_truncated_on_a_page_boundary_is_caught(store_file: Path) -> None:
+@pytest.mark.parametrize("pages", [1, 2, 5])
+def test_truncated_on_a_page_boundary_is_caught_as_damage(store_file: Path, pages: int) -> None:
+    """A file cut on a page boundary has only whole, authentic pages left: the check must still find it,
+    and it must be called damage, never a wrong passphrase (which would send the user hunting for words)."""
     data = store_file.read_bytes()
-    store_file.write_bytes(data[: len(data) - 4096 * 2])
-    with pytest.raises(StoreError), Store.open(store_file, PASSPHRASE, kdf=FAST_TEST_KDF) as store:
-        report = store.check()
-        if report.ok:
-            store.families.list_summaries()
-            for summary in store.families.list_summaries():
-                store.families.get(summary.family_id)
-        raise StoreCorrupt("; ".join(report.integrity_problems) or "caught by reads")
+    assert len(data) % 4096 == 0 and len(data) // 4096 > pages + 1
+    store_file.write_bytes(data[: len(data) - 4096 * pages])
+    found: list[str] = []
+    try:
+        with Store.open(store_file, PASSPHRASE, kdf=FAST_TEST_KDF) as store:
+            report = store.check()
+            found += [*report.cipher_problems, *report.integrity_problems]
+    except StoreCorrupt as exc:
+        found.append(str(exc))
+    assert found, "the truncation went unnoticed"
+    with pytest.raises(WrongPassphrase):  # a wrong passphrase is still told apart from damage
+        Store.open(store_file, "not the passphrase at all", kdf=FAST_TEST_KDF)
 
 
 def test_a_later_page_bit_flip_is_caught_by_check(store_file: Path) -> None:
@@ -216,3 +234,18 @@ def test_file_sniffing_cannot_refuse_a_real_store_by_chance() -> None:
     from neglect_tool.storage.connection import FOREIGN_MAGIC
 
     assert all(len(magic) >= 4 for magic, _ in FOREIGN_MAGIC)
+
+
+def test_an_existing_shared_folder_keeps_its_permissions(tmp_path: Path) -> None:
+    """Only folders the app creates (and its own data folder) are made private: a store placed in an
+    existing shared folder must not lock everyone else out of it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    Store.create(shared / "s.ntdb", PASSPHRASE, kdf=FAST_TEST_KDF,
+                 owner=Professional(name="Al Testperson", role="GP", agency=Agency.HEALTH)).close()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    fresh = tmp_path / "new" / "deeper"
+    Store.create(fresh / "s.ntdb", PASSPHRASE, kdf=FAST_TEST_KDF,
+                 owner=Professional(name="Al Testperson", role="GP", agency=Agency.HEALTH)).close()
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700  # created by the app: private

@@ -23,10 +23,13 @@ def run_verify(args: argparse.Namespace) -> int:
     finally:
         session.lock()
     if args.json:
-        print_json({"ok": report.ok, "entries": report.entries_checked,
+        print_json({"ok": report.ok, "entries": report.entries_checked, "head_hash": report.head_hash,
                     "first_bad_seq": report.first_bad_seq, "problem": report.problem})
     elif report.ok:
         print(f"OK: {report.entries_checked} audit entries, hash chain intact")
+        print(f"Newest entry's hash: {report.head_hash}")
+        print("(Keep this line somewhere else, e.g. the case file: the chain shows any change to history, but "
+              "only a copy kept outside the store shows that its newest entries were cut off.)")
     else:
         print(f"BROKEN at entry {report.first_bad_seq}: {report.problem}")
     return 0 if report.ok else 1

@@ -90,12 +90,12 @@ def register_import(subparsers: Any) -> None:
 
 
 def _export_passphrase(args: argparse.Namespace) -> tuple[str, bool]:
-    """(passphrase, generated?)"""
+    """(passphrase, generated?): the file named on the command line, then the env var, then new words."""
+    if args.export_passphrase_file:
+        return read_secret_file(args.export_passphrase_file), False
     from_env = os.environ.get(EXPORT_PASSPHRASE_ENV)
     if from_env:
         return from_env, False
-    if args.export_passphrase_file:
-        return read_secret_file(args.export_passphrase_file), False
     return sharing.new_export_passphrase(), True
 
 

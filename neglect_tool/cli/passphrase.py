@@ -35,12 +35,13 @@ def read_secret_file(path: str) -> str:
 def get_secret(
     *, env_var: str, file_arg: str | None, prompt: str, confirm: bool = False
 ) -> str:
-    """Env var, then file, then a prompt on the terminal (twice when `confirm`)."""
+    """A file named on the command line, then the env var, then a prompt on the terminal (twice when
+    `confirm`): what is asked for explicitly wins over what the environment happens to hold."""
+    if file_arg:
+        return read_secret_file(file_arg)
     from_env = os.environ.get(env_var)
     if from_env:
         return from_env
-    if file_arg:
-        return read_secret_file(file_arg)
     if not sys.stdin.isatty():
         raise CliError(f"no passphrase given: set {env_var}, pass a passphrase file, or run in a terminal")
     first = getpass.getpass(prompt)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..domain import Agency
 from ..paths import default_store_path
 from ..services.session import Session
-from ..storage.errors import StoreError
+from ..storage.errors import StoreCorrupt, StoreError
 from .errors import CliError
 from .output import print_json
 from .passphrase import get_secret, store_passphrase
@@ -63,7 +63,16 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    session = open_session(args)
+    try:
+        session = Session.unlock(default_store_path(args.store), store_passphrase(args.passphrase_file))
+    except StoreCorrupt as exc:  # damage found while opening is the check's answer, not a failure to run it
+        if args.json:
+            print_json({"ok": False, "cipher_problems": [], "integrity_problems": [str(exc)]})
+        else:
+            print(f"DAMAGED: {exc}")
+        return 1
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
     try:
         report = session.store.check()
     except StoreError as exc:

@@ -40,6 +40,7 @@ class AuditReport:
     entries_checked: int
     first_bad_seq: int | None = None
     problem: str | None = None
+    head_hash: str = ""  # the newest entry's hash: kept elsewhere, it shows whether later history was cut
 
 
 def _entry_hash(prev_hash: str, seq: int, at: str, actor_id: str, entity: str, entity_id: str,
@@ -79,7 +80,7 @@ def verify(conn: Connection) -> AuditReport:
         if _entry_hash(prev_hash, seq, at, actor, entity, entity_id, action, detail) != digest:
             return AuditReport(False, checked, seq, "the entry was changed after it was written")
         expected_prev, expected_seq, checked = digest, seq + 1, checked + 1
-    return AuditReport(True, checked)
+    return AuditReport(True, checked, head_hash=expected_prev if checked else "")
 
 
 def entries(conn: Connection, entity_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:

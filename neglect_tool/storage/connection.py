@@ -131,6 +131,9 @@ def require_cipher(conn: Connection) -> None:
         )
 
 
+SQLITE_CORRUPT = 11  # sqlite3.h primary result code
+
+
 def open_keyed(path: Path, raw_key: bytes, *, create: bool = False, read_only: bool = False) -> Connection:
     """A fresh connection keyed with `raw_key` and verified by a real read. Closes it on any failure."""
     conn = connect_file(path, create=create, read_only=read_only, cached_statements=STORE_STATEMENT_CACHE)
@@ -140,6 +143,11 @@ def open_keyed(path: Path, raw_key: bytes, *, create: bool = False, read_only: b
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
+            # SQLite's result code tells the two apart: a key that fails page 1's authentication is
+            # SQLITE_NOTADB; with the right key, a file cut short or altered further on is SQLITE_CORRUPT.
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_CORRUPT:
+                raise StoreCorrupt("The passphrase is right but the store is damaged (part of the file is "
+                                   "missing or altered): restore it from your latest backup.") from exc
             raise WrongPassphrase() from exc
         for pragma in AFTER_KEY_PRAGMAS:
             if read_only and pragma.startswith(("PRAGMA journal_mode", "PRAGMA synchronous")):
