@@ -143,21 +143,6 @@ def test_others_answers_stay_hidden_until_own_sheet_is_submitted(fresh_store: St
     assert any(e.action == "answers_viewed" for e in fresh_store.audit.entries_for(rnd.id))
 
 
-def test_chair_who_looks_first_cannot_then_score_independently(fresh_store: Store) -> None:
-    work = Casework(fresh_store)
-    family, child = _case(work)
-    rnd = work.create_round(child.id, held_on=HELD_ON, purpose=RoundPurpose.CORE_GROUP)
-    for name in ("Ada Testperson", "Bea Sampleton"):
-        prof = work.add_professional(family.id, name=name, role="Teacher", agency=Agency.EDUCATION)
-        sheet = fresh_store.sheets.create(RatingSheet(
-            round_id=rnd.id, rater_kind=RaterKind.PROFESSIONAL, professional_id=prof.id,
-            form_id="childcare-development-checklist", form_version=1))
-        fresh_store.sheets.submit(sheet.id)
-    assert len(work.submitted_sheets_for_comparison(rnd.id)) == 2
-    with pytest.raises(BlindScoring, match="not be independent"):
-        work.start_own_sheet(rnd.id)
-
-
 def _round_with_two_submitted(work: Casework, store: Store) -> tuple[uuid.UUID, list[uuid.UUID]]:
     family, child = _case(work)
     rnd = work.create_round(child.id, held_on=HELD_ON, purpose=RoundPurpose.CORE_GROUP)
@@ -170,6 +155,14 @@ def _round_with_two_submitted(work: Casework, store: Store) -> tuple[uuid.UUID, 
         store.sheets.submit(sheet.id)
         sheets.append(sheet.id)
     return rnd.id, sheets
+
+
+def test_chair_who_looks_first_cannot_then_score_independently(fresh_store: Store) -> None:
+    work = Casework(fresh_store)
+    round_id, _sheets = _round_with_two_submitted(work, fresh_store)
+    assert len(work.submitted_sheets_for_comparison(round_id)) == 2
+    with pytest.raises(BlindScoring, match="not be independent"):
+        work.start_own_sheet(round_id)
 
 
 def test_opening_a_colleagues_sheet_from_the_list_counts_as_seeing_their_answers(fresh_store: Store) -> None:

@@ -28,7 +28,7 @@ from neglect_tool.storage.store import Store
 
 from .conftest import PASSPHRASE
 from .test_exchange_bad_input import _rehash
-from .test_exchange_helpers import CASE_REF, FAST_ITER, RECORD_PASSPHRASE, audit_count, build_small_case, fingerprint
+from .test_exchange_helpers import FAST_ITER, RECORD_PASSPHRASE, audit_count, exported_small_case, fingerprint
 
 EXAMPLES = int(os.environ.get("NEGLECT_TOOL_CONTENT_FUZZ_EXAMPLES", "100"))
 OUTCOMES: Counter[str] = Counter()
@@ -56,15 +56,11 @@ def _tables(record: Path) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, bytes, Path, dict[str, list[str]]]]:
     folder = tmp_path_factory.mktemp("content-fuzz")
-    sender = Store.create(folder / "a.ntdb", PASSPHRASE, kdf=FAST_TEST_KDF,
-                          owner=Professional(name="Fuzz Sender", role="GP", agency=Agency.HEALTH))
-    build_small_case(sender)
-    record = sharing.export_case(sender, CASE_REF, RECORD_PASSPHRASE, folder / "good.ntrec", kdf_iter=FAST_ITER)
-    sender.close()
+    record = exported_small_case(folder, "Fuzz Sender")
     empty = folder / "empty" / "b.ntdb"
     Store.create(empty, PASSPHRASE, kdf=FAST_TEST_KDF,
                  owner=Professional(name="Fuzz Receiver", role="GP", agency=Agency.HEALTH)).close()
-    yield empty, record.path.read_bytes(), folder / "mutated.ntrec", _tables(record.path)
+    yield empty, record.read_bytes(), folder / "mutated.ntrec", _tables(record)
 
 
 def _fresh_receiver(empty: Path, work: Path) -> Store:

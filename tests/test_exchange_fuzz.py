@@ -23,7 +23,7 @@ from neglect_tool.storage.keys import FAST_TEST_KDF
 from neglect_tool.storage.store import Store
 
 from .conftest import PASSPHRASE
-from .test_exchange_helpers import CASE_REF, FAST_ITER, RECORD_PASSPHRASE, audit_count, build_small_case, fingerprint
+from .test_exchange_helpers import FAST_ITER, RECORD_PASSPHRASE, audit_count, exported_small_case, fingerprint
 
 EXAMPLES = int(os.environ.get("NEGLECT_TOOL_FUZZ_EXAMPLES", "2000"))
 PAGE = 4096
@@ -32,17 +32,13 @@ PAGE = 4096
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, bytes, Path]]:
     folder = tmp_path_factory.mktemp("fuzz")
-    sender = Store.create(folder / "a.ntdb", PASSPHRASE, kdf=FAST_TEST_KDF,
-                          owner=Professional(name="Fuzz Sender", role="GP", agency=Agency.HEALTH))
-    build_small_case(sender)
-    record = sharing.export_case(sender, CASE_REF, RECORD_PASSPHRASE, folder / "good.ntrec", kdf_iter=FAST_ITER)
-    sender.close()
+    record = exported_small_case(folder, "Fuzz Sender")
     receiver = Store.create(folder / "b.ntdb", PASSPHRASE, kdf=FAST_TEST_KDF,
                             owner=Professional(name="Fuzz Receiver", role="GP", agency=Agency.HEALTH))
     # The receiver already holds the case, so even a mutation that still imported would have nothing to do.
-    sharing.apply_import(receiver, sharing.read_record(record.path, RECORD_PASSPHRASE, kdf_iter=FAST_ITER))
+    sharing.apply_import(receiver, sharing.read_record(record, RECORD_PASSPHRASE, kdf_iter=FAST_ITER))
     try:
-        yield receiver, record.path.read_bytes(), folder / "mutated.ntrec"
+        yield receiver, record.read_bytes(), folder / "mutated.ntrec"
     finally:
         receiver.close()
 

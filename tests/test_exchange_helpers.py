@@ -121,3 +121,21 @@ def tamper(record: Path, *statements: str, passphrase: str = RECORD_PASSPHRASE, 
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def exported_small_case(folder: Path, sender_name: str) -> Path:
+    """A sender store holding the small case, exported once to `folder`/good.ntrec (the store is closed)."""
+    from neglect_tool.domain import Agency, Professional
+    from neglect_tool.services import sharing
+    from neglect_tool.storage.keys import FAST_TEST_KDF
+
+    from .conftest import PASSPHRASE
+
+    sender = Store.create(folder / "a.ntdb", PASSPHRASE, kdf=FAST_TEST_KDF,
+                          owner=Professional(name=sender_name, role="GP", agency=Agency.HEALTH))
+    try:
+        build_small_case(sender)
+        return sharing.export_case(sender, CASE_REF, RECORD_PASSPHRASE, folder / "good.ntrec",
+                                   kdf_iter=FAST_ITER).path
+    finally:
+        sender.close()

@@ -38,10 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     rekey.set_defaults(func=run_rekey)
 
 
+def _unlock(args: argparse.Namespace) -> Session:
+    return Session.unlock(default_store_path(args.store), store_passphrase(args.passphrase_file))
+
+
 def open_session(args: argparse.Namespace) -> Session:
-    path = default_store_path(args.store)
     try:
-        return Session.unlock(path, store_passphrase(args.passphrase_file))
+        return _unlock(args)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
 
@@ -64,7 +67,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     try:
-        session = Session.unlock(default_store_path(args.store), store_passphrase(args.passphrase_file))
+        session = _unlock(args)
     except StoreCorrupt as exc:  # damage found while opening is the check's answer, not a failure to run it
         if args.json:
             print_json({"ok": False, "cipher_problems": [], "integrity_problems": [str(exc)]})

@@ -310,6 +310,10 @@ class RatingSheet(Entity):
     def is_locked(self) -> bool:
         return self.status is SheetStatus.SUBMITTED
 
+    def kept_by(self, professional_id: uuid.UUID) -> bool:
+        """The professional's own sheet, or a parent's or carer's view (which the store's owner records)."""
+        return self.rater_kind is not RaterKind.PROFESSIONAL or self.professional_id == professional_id
+
     def _require_draft(self) -> None:
         if self.is_locked:
             raise SheetLocked("This sheet has been submitted and is locked; amend it as a new version.")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..forms.model import MissingKind
 from ..scoring.change import Direction
 from ..scoring.comparison import AgreementResult, Cell, ComparisonRow, RowStatus, sort_rows
-from ..scoring.profile import SectionProfile
+from ..scoring.profile import SectionProfile, answer_counts
 from .pdf_doc import frame_width, short_date, short_datetime, styles, text
 from .pdf_tables import boxed, key_value_table, table
 from .summary_model import AgreedItem, ConsensusState, GapKind, SummaryData
@@ -188,11 +188,7 @@ def carers(data: SummaryData) -> Story:
 
 def _counts_text(data: SummaryData, profile: SectionProfile) -> str:
     """E.g. "Yes 3, Borderline 2, Not known 1", in the scale's order."""
-    order: dict[str, str] = {}
-    for scale in data.comparison.form.scales.values():
-        for option in scale.options:
-            order.setdefault(option.code, option.label)
-    return ", ".join(f"{label} {profile.counts[code]}" for code, label in order.items() if profile.counts.get(code))
+    return ", ".join(f"{label} {count}" for label, count in answer_counts(data.comparison.form, profile))
 
 
 def profile(data: SummaryData, radar: Flowable | None) -> Story:
@@ -236,9 +232,9 @@ def _per_professional(data: SummaryData) -> Story:
         return []
     consensus = {p.section_id: p.concern_index for p in comparison.consensus_profile or ()}
     by_sheet = {s.sheet_id: {p.section_id: p.concern_index for p in comparison.profiles[s.sheet_id]} for s in people}
-    rows = []
+    rows, compared = [], {r.section_id for r in comparison.rows}
     for section in comparison.form.sections:
-        if section.context_only or section.id not in {r.section_id for r in comparison.rows}:
+        if section.context_only or section.id not in compared:
             continue
         rows.append([section.title, *(_index(by_sheet[s.sheet_id].get(section.id)) for s in people),
                      _index(consensus.get(section.id))])

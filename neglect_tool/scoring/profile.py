@@ -126,6 +126,15 @@ def information_gaps(
     return gaps
 
 
+def answer_counts(form: FormDefinition, profile: SectionProfile) -> list[tuple[str, int]]:
+    """(label, count) of every answer given in the section, in the scales' option order."""
+    labels: dict[str, str] = {}
+    for scale in form.scales.values():
+        for option in scale.options:
+            labels.setdefault(option.code, option.label)
+    return [(label, profile.counts[code]) for code, label in labels.items() if profile.counts.get(code)]
+
+
 def overall_progress(profiles: list[SectionProfile]) -> tuple[int, int]:
     """(answered, applicable) across all sections, for the editor's progress bar."""
     return sum(p.answered for p in profiles), sum(p.applicable for p in profiles)

@@ -336,7 +336,7 @@ class Casework:
         Another professional's sheet is only shown through the comparison, under the blind-scoring rule.
         """
         sheet = self._store.sheets.get(sheet_id)
-        if sheet.rater_kind is RaterKind.PROFESSIONAL and sheet.professional_id != self.owner.id:
+        if not sheet.kept_by(self.owner.id):
             if sheet.status is not SheetStatus.SUBMITTED:
                 raise BlindScoring("A colleague's draft is theirs until they submit it.")
             overview = self.round_overview(self._store.rounds.get(sheet.round_id))

@@ -118,8 +118,9 @@ def export_case(store: Store, case_ref: str, passphrase: str, dest: Path | None 
                 kdf_iter: int = STANDARD_KDF_ITER) -> ExportResult:
     """The whole case (family, children, professionals, rounds, every sheet version, consensus, plan, audit)."""
     family = store.families.get_by_ref(case_ref)
-    destination = _destination(dest, record_file_name(family.case_ref))
-    check_export_name(store, family.id, destination, record_file_name(family.case_ref))
+    default = record_file_name(family.case_ref)
+    destination = _destination(dest, default)
+    check_export_name(store, family.id, destination, default)
     # The key derivation starts now, on its own thread, and runs while the case is gathered.
     with RecordTarget(destination, passphrase, overwrite=overwrite, kdf_iter=kdf_iter) as target:
         return _write(store, gather_case(store, family.id), target)
@@ -129,8 +130,9 @@ def export_sheet(store: Store, sheet_id: uuid.UUID, passphrase: str, dest: Path 
                  overwrite: bool = False, kdf_iter: int = STANDARD_KDF_ITER) -> ExportResult:
     """One rating sheet (with the versions it amends) and what the receiver needs to place it."""
     content = gather_sheet(store, sheet_id)
-    destination = _destination(dest, record_file_name(content.case_ref, sheet=True))
-    check_export_name(store, content.families[0].id, destination, record_file_name(content.case_ref, sheet=True))
+    default = record_file_name(content.case_ref, sheet=True)
+    destination = _destination(dest, default)
+    check_export_name(store, content.families[0].id, destination, default)
     with RecordTarget(destination, passphrase, overwrite=overwrite, kdf_iter=kdf_iter) as target:
         return _write(store, content, target)
 

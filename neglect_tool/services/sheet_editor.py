@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..domain import Child, RaterKind, RoundStatus
+from ..domain import Child, RoundStatus
 from ..domain.dates import utc_now
 from ..domain.errors import DomainError
 from ..domain.model import Answer, AssessmentRound, EvidenceSource, RatingSheet, Recency
@@ -81,8 +81,8 @@ class SheetEditor:
     @property
     def can_amend(self) -> bool:
         """Submitted, yours (or a carer's view you recorded), and its round still open."""
-        own = self.sheet.rater_kind is not RaterKind.PROFESSIONAL or self.sheet.professional_id == self._store.owner_id
-        return self.sheet.is_locked and own and self.round.status is not RoundStatus.CLOSED
+        return (self.sheet.is_locked and self.sheet.kept_by(self._store.owner_id)
+                and self.round.status is not RoundStatus.CLOSED)
 
     @property
     def free_text_sections(self) -> tuple[FreeTextSection, ...]:

@@ -243,7 +243,7 @@ class FamilyRepository(_Repo):
         found = [_summary_from(r) for r in rows]
         if len(words) > 1:  # names of several words ("Mary Ann"): each typed word starts one of them
             found = [s for s in found if _every_word_starts_a_name(words, s)]
-        return found[:limit]
+        return found
 
     def involve(self, family_id: uuid.UUID, professional_id: uuid.UUID) -> None:
         with self._db.write() as conn:
@@ -535,7 +535,7 @@ class SheetRepository(_Repo):
         """A new draft version of a submitted sheet, with its answers, pointing to the one it supersedes.
         Only the store's owner amends: their own sheet, or a parent's or carer's view they recorded."""
         sheet = self.get(sheet_id)
-        if sheet.rater_kind is RaterKind.PROFESSIONAL and sheet.professional_id != self._store.owner_id:
+        if not sheet.kept_by(self._store.owner_id):
             raise DomainError("Only its author can amend a professional's sheet; ask them to send an amended "
                               "version.")
         amended = sheet.amendment(reason)

@@ -7,6 +7,7 @@ another channel (phone); it is never put on the clipboard or written anywhere.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from ..services.errors import user_message
 from .operations import Operations
 
 if TYPE_CHECKING:
+    from ..services.sharing import ExportResult
     from ..storage.exchange import LoadedRecord, MergePlan
 
 
@@ -38,42 +40,31 @@ class SharingActions:
     # --- export --------------------------------------------------------------------------------------
 
     def export_case(self, case_ref: str, *, dest: Path | None = None, passphrase: str | None = None) -> None:
-        from ..services.sharing import new_export_passphrase, record_file_name
+        from ..services.sharing import record_file_name
 
-        if passphrase is None:
-            suggested = new_export_passphrase()
-            passphrase, ok = QInputDialog.getText(
-                self._parent, "Passphrase for the record file",
-                "The file gets its own passphrase (not your store's). Tell it to the receiver by phone, never "
-                "in the same e-mail as the file. You may keep these words or type your own:",
-                QLineEdit.EchoMode.Normal, suggested)
-            if not ok or not passphrase.strip():
-                return
-        if dest is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self._parent, "Save the encrypted record", str(Path.home() / record_file_name(case_ref)),
-                "Encrypted record (*.ntrec)")
-            if not chosen:
-                return
-            dest = Path(chosen)
         work = self._casework()
-        phrase = passphrase.strip()
-        self._operations.run(
-            lambda: work.export_case_record(case_ref, phrase, dest),
-            lambda result: self._say("Record exported",
-                                     f"Written to {result.path.name} ({result.bytes // 1024} KiB, encrypted). "
-                                     "Send the passphrase separately."),
-            lambda exc: self._say("Export failed", user_message(exc), QMessageBox.Icon.Warning),
-        )
+        self._export_record("Save the encrypted record", "Written to", record_file_name(case_ref), dest, passphrase,
+                            lambda phrase, target: work.export_case_record(case_ref, phrase, target))
 
-    def export_sheet(self, sheet_id: object, case_ref: str, *, dest: Path | None = None,
+    def export_sheet(self, sheet_id: uuid.UUID, case_ref: str, *, dest: Path | None = None,
                      passphrase: str | None = None) -> None:
         """Just your own submitted sheet (a health visitor sends hers to the social worker's copy)."""
-        from ..services.sharing import new_export_passphrase, record_file_name
+        from ..services.sharing import record_file_name
+
+        work = self._casework()
+        self._export_record("Save your sheet as an encrypted record", "Your sheet was written to",
+                            record_file_name(case_ref, sheet=True), dest, passphrase,
+                            lambda phrase, target: work.export_sheet_record(sheet_id, phrase, target))
+
+    def _export_record(self, save_title: str, written: str, default_name: str, dest: Path | None,
+                       passphrase: str | None, export: Callable[[str, Path], ExportResult]) -> None:
+        """Ask for the file's own passphrase (random words offered) and where to save, then export off the
+        UI thread."""
+        from ..services.sharing import new_export_passphrase
 
         if passphrase is None:
             passphrase, ok = QInputDialog.getText(
-                self._parent, "Passphrase for the sheet's record file",
+                self._parent, "Passphrase for the record file",
                 "The file gets its own passphrase (not your store's). Tell it to the receiver by phone, never "
                 "in the same e-mail as the file. You may keep these words or type your own:",
                 QLineEdit.EchoMode.Normal, new_export_passphrase())
@@ -81,17 +72,17 @@ class SharingActions:
                 return
         if dest is None:
             chosen, _filter = QFileDialog.getSaveFileName(
-                self._parent, "Save your sheet as an encrypted record",
-                str(Path.home() / record_file_name(case_ref, sheet=True)), "Encrypted record (*.ntrec)")
+                self._parent, save_title, str(Path.home() / default_name),
+                "Encrypted record (*.ntrec)")
             if not chosen:
                 return
             dest = Path(chosen)
-        work, phrase, target = self._casework(), passphrase.strip(), dest
+        phrase, target = passphrase.strip(), dest
         self._operations.run(
-            lambda: work.export_sheet_record(sheet_id, phrase, target),  # type: ignore[arg-type]
-            lambda result: self._say("Sheet exported",
-                                     f"Your sheet was written to {result.path.name} ({result.bytes // 1024} KiB, "
-                                     "encrypted). Send the passphrase separately."),
+            lambda: export(phrase, target),
+            lambda result: self._say("Record exported",
+                                     f"{written} {result.path.name} ({result.bytes // 1024} KiB, encrypted). "
+                                     "Send the passphrase separately."),
             lambda exc: self._say("Export failed", user_message(exc), QMessageBox.Icon.Warning),
         )
 

@@ -262,28 +262,12 @@ def _newer(incoming: Entity, here: Entity) -> Outcome:
 _BOOKKEEPING = frozenset({"id", "created_at", "updated_at"})
 
 
-def changed_fields(here: Any, incoming: Any) -> dict[str, Any]:
-    """The fields an update would replace, with the values here (JSON-ready)."""
+def changed_fields(here: Any, incoming: Any) -> list[str]:
+    """The names of the fields an update would replace, in the entity's own order."""
     if not (dataclasses.is_dataclass(here) and dataclasses.is_dataclass(incoming)):
-        return {}
-    changed = {}
-    for f in dataclasses.fields(here):
-        if f.name in _BOOKKEEPING:
-            continue
-        old, new = getattr(here, f.name), getattr(incoming, f.name, None)
-        if old != new:
-            changed[f.name] = _plain(old)
-    return changed
-
-
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, frozenset | set):
-        return sorted(str(v) for v in value)
-    if isinstance(value, StrEnum):
-        return value.value
-    return str(value)
+        return []
+    return [f.name for f in dataclasses.fields(here)
+            if f.name not in _BOOKKEEPING and getattr(here, f.name) != getattr(incoming, f.name, None)]
 
 
 def merge_plans(here: Plan, incoming: Plan) -> Plan:

@@ -40,6 +40,7 @@ from ..privacy import child_label, family_label
 from ..richtext import esc
 
 ROUND_COLUMNS = ("Date", "Purpose", "Status", "Sheets", "Your sheet", "Next review")
+CHANGE_HEADINGS = ("Section", "Before", "After", "Change")  # the dates of the two rounds replace Before/After
 
 
 class CaseDetailScreen(QWidget):
@@ -176,8 +177,8 @@ class CaseDetailScreen(QWidget):
         self.siblings.setAccessibleName("Each child's latest agreed concern index by section")
         self.siblings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         lower.addTab(self.siblings, "Children side by side")
-        self.changes = QTableWidget(0, 4)
-        self.changes.setHorizontalHeaderLabels(("Section", "Before", "After", "Change"))
+        self.changes = QTableWidget(0, len(CHANGE_HEADINGS))
+        self.changes.setHorizontalHeaderLabels(CHANGE_HEADINGS)
         self.changes.setAccessibleName("Each section's change between the child's last two agreed rounds")
         self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.changes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -328,7 +329,7 @@ class CaseDetailScreen(QWidget):
         self.siblings.clear()
         self.siblings.setRowCount(0)
         self.changes.setRowCount(0)  # section titles only, but the dates go too
-        self.changes.setHorizontalHeaderLabels(("Section", "Before", "After", "Change"))
+        self.changes.setHorizontalHeaderLabels(CHANGE_HEADINGS)
         self.rounds.setRowCount(0)
 
     def selected_child(self) -> ChildOverview | None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...forms.model import FormDefinition
 from ...scoring.comparison import (
     Comparison,
     ComparisonRow,
@@ -45,7 +46,7 @@ from ...scoring.comparison import (
     filter_rows,
     sort_rows,
 )
-from ...scoring.profile import SectionProfile
+from ...scoring.profile import SectionProfile, answer_counts
 from ...services.casework import Casework
 from ...services.errors import user_message
 from ...services.meeting import Meeting
@@ -266,13 +267,12 @@ class ComparisonScreen(QWidget):
         return _short_name(column.name) if short else column.name
 
     def _heading(self, column: RaterColumn) -> str:
-        name = self._name(column, short=True)
-        return name if column.role.casefold() in name.casefold() else f"{name}\n{column.role}"
+        """ "M. Ellery" over "Social worker", for a column heading."""
+        return _with_role(self._name(column, short=True), column.role, "{}\n{}")
 
     def _who(self, column: RaterColumn) -> str:
         """ "Morgan Ellery (Social worker)"; the parent/carer as "Parent/carer" when names are hidden."""
-        name = self._name(column)
-        return name if column.role.casefold() in name.casefold() else f"{name} ({column.role})"
+        return _with_role(self._name(column), column.role, "{} ({})")
 
     def set_initials_only(self, on: bool) -> None:
         self.initials_only = on
@@ -553,13 +553,11 @@ class ComparisonScreen(QWidget):
         self.profiles.setColumnCount(len(columns))
         self.profiles.setHorizontalHeaderLabels([c[0] for c in columns])
         self.profiles.setVerticalHeaderLabels([s.title for s in sections])
-        labels = {o.code: o.label for scale in comparison.form.scales.values() for o in scale.options}
-        order = list(labels)
         for c, (_heading, profile) in enumerate(columns):
             by_id = {p.section_id: p for p in profile}
             for r, section in enumerate(sections):
                 p = by_id.get(section.id)
-                self.profiles.setItem(r, c, QTableWidgetItem(_profile_text(p, labels, order)))
+                self.profiles.setItem(r, c, QTableWidgetItem(_profile_text(p, comparison.form)))
         self.profiles.resizeColumnsToContents()
         self.index_caption.setText(f"Each cell: the {comparison.index_label}, then how many items got each answer.")
 
@@ -676,6 +674,11 @@ def warm_up_charts() -> None:
     threading.Thread(target=load, name="warm-up-charts", daemon=True).start()
 
 
+def _with_role(name: str, role: str, pattern: str) -> str:
+    """The name with its role, unless the name already says it ("Parent/carer", not twice)."""
+    return name if role.casefold() in name.casefold() else pattern.format(name, role)
+
+
 def split_words(text: str) -> list[str]:
     """Words, with a break allowed after a slash ("Parent/" "carer")."""
     return [piece for word in text.split() for piece in re.findall(r"[^/]+/?|/", word)]
@@ -702,15 +705,13 @@ def _short_name(name: str) -> str:
     return f"{parts[0][0]}. {' '.join(parts[1:])}" if len(parts) > 1 else name
 
 
-def _profile_text(profile: SectionProfile | None, labels: dict[str, str], order: list[str]) -> str:
+def _profile_text(profile: SectionProfile | None, form: FormDefinition) -> str:
     """ "1.38 · 3 Yes, 2 Borderline, 1 No, 2 Not known": the index and the counts it rests on."""
     if profile is None:
         return ""
     index = "no ratings" if profile.concern_index is None else f"{profile.concern_index:.2f}"
-    counts = [f"{profile.counts[code]} {labels.get(code, code)}" for code in
-              sorted(profile.counts, key=lambda k: order.index(k) if k in order else len(order))
-              if profile.counts[code]]
-    return " · ".join([index, ", ".join(counts)]) if counts else index
+    counts = ", ".join(f"{count} {label}" for label, count in answer_counts(form, profile))
+    return f"{index} · {counts}" if counts else index
 
 
 def _agreement_text(comparison: Comparison) -> str:
